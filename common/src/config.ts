@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment once, at start. A bad or missing variable stops the
+ * service with one line naming it, instead of a failure much later.
+ */
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = issue?.path.join(".") || "environment";
+  throw new ConfigError(`Invalid configuration: ${variable}: ${issue?.message ?? "invalid"}`);
+}
+
+/** Building blocks for service configs. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  url: (protocols: string[]) =>
+    z.string().refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(/:$/, ""));
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a ${protocols.join(" or ")} URL` },
+    ),
+  /** PEM keys may arrive with literal "\n" when set through a one-line env file. */
+  pem: (kind: string) =>
+    z
+      .string({ message: `must be a PEM ${kind} key` })
+      .transform((value) => value.replace(/\\n/g, "\n"))
+      .refine((value) => value.includes(`-----BEGIN ${kind} KEY-----`), {
+        message: `must be a PEM ${kind} key`,
+      }),
+  positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  nodeEnv: () => z.enum(["development", "test", "production"]).default("development"),
+};

@@ -1,0 +1,37 @@
+import { ExpirationComplete } from "./expiration-complete.js";
+import { OrderCancelled } from "./order-cancelled.js";
+import { OrderCompleted } from "./order-completed.js";
+import { OrderCreated } from "./order-created.js";
+import { PaymentCreated } from "./payment-created.js";
+import { PaymentRefunded } from "./payment-refunded.js";
+import { TicketCreated } from "./ticket-created.js";
+import { TicketUpdated } from "./ticket-updated.js";
+
+export * from "./event.js";
+export * from "./subjects.js";
+export {
+  ExpirationComplete,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  PaymentCreated,
+  PaymentRefunded,
+  TicketCreated,
+  TicketUpdated,
+};
+
+/** The whole catalog, so a subject can be checked against its definition at runtime. */
+export const catalog = {
+  [TicketCreated.subject]: TicketCreated,
+  [TicketUpdated.subject]: TicketUpdated,
+  [OrderCreated.subject]: OrderCreated,
+  [OrderCancelled.subject]: OrderCancelled,
+  [OrderCompleted.subject]: OrderCompleted,
+  [ExpirationComplete.subject]: ExpirationComplete,
+  [PaymentCreated.subject]: PaymentCreated,
+  [PaymentRefunded.subject]: PaymentRefunded,
+} as const;
+
+export type AnyEvent = {
+  [K in keyof typeof catalog]: ReturnType<(typeof catalog)[K]["build"]>;
+}[keyof typeof catalog];

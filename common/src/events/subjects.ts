@@ -1,0 +1,13 @@
+/** Every subject on the bus, in one place. Names say what happened, in the past tense. */
+export const Subjects = {
+  TicketCreated: "ticket.created",
+  TicketUpdated: "ticket.updated",
+  OrderCreated: "order.created",
+  OrderCancelled: "order.cancelled",
+  OrderCompleted: "order.completed",
+  ExpirationComplete: "expiration.complete",
+  PaymentCreated: "payment.created",
+  PaymentRefunded: "payment.refunded",
+} as const;
+
+export type Subject = (typeof Subjects)[keyof typeof Subjects];
