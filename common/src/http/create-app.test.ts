@@ -1,0 +1,85 @@
+import { generateKeyPairSync } from "node:crypto";
+import { Router } from "express";
+import request from "supertest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ConflictError } from "../errors/index.js";
+import { createLogger } from "../logger.js";
+import { createApp } from "./create-app.js";
+import { requireAuth } from "./require-auth.js";
+import { importSessionPublicKey } from "./session.js";
+
+const routes = Router()
+  .get("/api/things/boom", () => {
+    throw new Error("secret detail at /srv/app.ts:42");
+  })
+  .get("/api/things/db-down", () => {
+    throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+  })
+  .get("/api/things/taken", () => {
+    throw new ConflictError("Already taken");
+  })
+  .get("/api/things/mine", requireAuth, (_req, res) => {
+    res.json({ ok: true });
+  })
+  .post("/api/things", (req, res) => {
+    res.status(201).json(req.body);
+  });
+
+describe("the service skeleton", () => {
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    const { publicKey } = generateKeyPairSync("ed25519");
+    app = createApp({
+      logger: createLogger("test"),
+      sessionPublicKey: await importSessionPublicKey(
+        publicKey.export({ type: "spki", format: "pem" }).toString(),
+      ),
+      readiness: { broken: () => Promise.reject(new Error("down")) },
+      routes: [routes],
+    });
+  });
+
+  it("hides an unexpected error behind a generic 500", async () => {
+    const res = await request(app).get("/api/things/boom").expect(500);
+    expect(res.body).toEqual({ errors: [{ message: "Something went wrong" }] });
+    expect(res.text).not.toContain("secret");
+  });
+
+  it("answers 503 when a dependency is unreachable", async () => {
+    const res = await request(app).get("/api/things/db-down").expect(503);
+    expect(res.body).toEqual({ errors: [{ message: "Service temporarily unavailable" }] });
+  });
+
+  it("serializes a known error with its status", async () => {
+    await request(app)
+      .get("/api/things/taken")
+      .expect(409, { errors: [{ message: "Already taken" }] });
+  });
+
+  it("refuses a protected route without a session", async () => {
+    await request(app)
+      .get("/api/things/mine")
+      .expect(401, { errors: [{ message: "Not signed in" }] });
+  });
+
+  it("takes JSON and refuses other media types on mutating routes", async () => {
+    await request(app).post("/api/things").send({ a: 1 }).expect(201, { a: 1 });
+    await request(app)
+      .post("/api/things")
+      .set("Content-Type", "application/x-www-form-urlencoded")
+      .send("a=1")
+      .expect(415);
+  });
+
+  it("keeps a caller's request id and makes one otherwise", async () => {
+    const kept = await request(app).get("/api/nowhere").set("X-Request-Id", "abc-123");
+    expect(kept.headers["x-request-id"]).toBe("abc-123");
+    const made = await request(app).get("/api/nowhere");
+    expect(made.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("reports not ready, naming the failing dependency", async () => {
+    const res = await request(app).get("/readyz").expect(503);
+    expect(res.body).toEqual({ status: "not ready", checks: { broken: "down" } });
+  });
+});

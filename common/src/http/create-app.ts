@@ -1,0 +1,45 @@
+import cookieParser from "cookie-parser";
+import express, { type Express, type Router } from "express";
+import type { Logger } from "../logger.js";
+import { opsRouter, type ReadinessChecks } from "../ops/health.js";
+import { collectProcessMetrics, httpMetrics } from "../ops/metrics.js";
+import { currentUser } from "./current-user.js";
+import { errorHandler, notFound } from "./error-handler.js";
+import { requestContext } from "./request-context.js";
+import { requireJson } from "./require-json.js";
+import type { SessionPublicKey } from "./session.js";
+import "./types.js";
+
+export const BODY_LIMIT = "100kb";
+
+export interface AppOptions {
+  logger: Logger;
+  sessionPublicKey: SessionPublicKey;
+  readiness: ReadinessChecks;
+  /** The service's routes, one router per route file. */
+  routes: Router[];
+  /** Routes that read the raw body themselves (a signed webhook), mounted before JSON parsing. */
+  rawBodyRoutes?: Router[];
+  /** Hops of proxies in front (gateway or ingress), so req.ip is the client's address. */
+  trustProxy?: number;
+}
+
+/** The skeleton every service shares; a service only brings its routes and readiness checks. */
+export function createApp(options: AppOptions): Express {
+  collectProcessMetrics();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? 1);
+  app.use(requestContext(options.logger));
+  app.use(opsRouter(options.readiness));
+  app.use(httpMetrics);
+  for (const router of options.rawBodyRoutes ?? []) app.use(router);
+  app.use(requireJson);
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(cookieParser());
+  app.use(currentUser(options.sessionPublicKey));
+  for (const router of options.routes) app.use(router);
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
