@@ -1,0 +1,137 @@
+import { Agent, createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { createProxyMiddleware } from "http-proxy-middleware";
+import { sendJsonError } from "./json-error.js";
+import { type GatewayRoute, longestMatch, matchesPrefix, routingPath } from "./routing.js";
+import { UpstreamPool } from "./upstream-pool.js";
+
+export interface GatewayOptions {
+  routes: GatewayRoute[];
+  /** Upstreams for every path outside `/api` (the storefront); without it those paths are 404. */
+  fallback?: string[];
+  /** How long a replica that refused a connection is skipped (nginx: fail_timeout). */
+  failTimeoutMs?: number;
+}
+
+interface Attempt {
+  pool: UpstreamPool;
+  tried: Set<string>;
+  target: string;
+}
+
+// nginx's proxy_next_upstream retries only these by default: a repeat cannot change state twice.
+const RETRYABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The local stand-in for the Kubernetes ingress: the same Prefix routing, the original path
+ * passed on unchanged, bodies streamed untouched, X-Forwarded-* set from the connection.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const failTimeoutMs = options.failTimeoutMs ?? 10_000;
+  const routes = options.routes.map((route) => ({
+    prefix: route.prefix,
+    pool: new UpstreamPool(route.targets, failTimeoutMs),
+  }));
+  const fallback =
+    options.fallback && options.fallback.length > 0
+      ? new UpstreamPool(options.fallback, failTimeoutMs)
+      : undefined;
+  const attempts = new WeakMap<IncomingMessage, Attempt>();
+
+  const poolFor = (req: IncomingMessage): UpstreamPool | undefined => {
+    const path = routingPath(req.url ?? "/");
+    const route = longestMatch(routes, path);
+    if (route) return route.pool;
+    // `/api` belongs to the services: an unknown API path is a JSON 404, never the storefront.
+    return matchesPrefix("/api", path) ? undefined : fallback;
+  };
+
+  const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
+    router: (req) => attempts.get(req)?.target,
+    xfwd: true,
+    // Without an agent http-proxy sends `Connection: close` upstream, and the upstream's
+    // `Connection: close` then ends the client's keep-alive too. The idle timeout stays under
+    // the services' 65 s keep-alive so we never reuse a socket they are closing.
+    agent: new Agent({ keepAlive: true, timeout: 60_000 }),
+    on: {
+      proxyReq: (proxyReq, req) => {
+        // Replace, not append: a client must not choose the IP the rate limits see.
+        const clientIp = clientAddress(req.socket);
+        proxyReq.setHeader("x-forwarded-for", clientIp);
+        proxyReq.setHeader("x-real-ip", clientIp);
+      },
+      proxyRes: (_proxyRes, req) => {
+        const attempt = attempts.get(req);
+        if (attempt) attempt.pool.markHealthy(attempt.target);
+      },
+      error: (_error, req, res) => {
+        const attempt = attempts.get(req);
+        if (attempt) attempt.pool.markFailed(attempt.target);
+        if (!(res instanceof ServerResponse)) {
+          (res as Socket).destroy();
+          return;
+        }
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (attempt && RETRYABLE_METHODS.has(req.method ?? "")) {
+          forward(req, res, attempt);
+          return;
+        }
+        sendJsonError(res, 502, "Service unavailable");
+      },
+    },
+  });
+
+  const forward = (req: IncomingMessage, res: ServerResponse, attempt: Attempt): void => {
+    const target = attempt.pool.pick(attempt.tried);
+    if (target === undefined) {
+      sendJsonError(res, 502, "Service unavailable");
+      return;
+    }
+    attempt.tried.add(target);
+    attempt.target = target;
+    dropForwardedHeaders(req);
+    void proxy(req, res);
+  };
+
+  const server = createServer((req, res) => {
+    const pool = poolFor(req);
+    if (!pool) {
+      sendJsonError(res, 404, "Not found");
+      return;
+    }
+    const attempt: Attempt = { pool, tried: new Set(), target: "" };
+    attempts.set(req, attempt);
+    forward(req, res, attempt);
+  });
+
+  // WebSocket upgrades (the storefront's dev reload) follow the same routes.
+  server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const pool = poolFor(req);
+    const target = pool?.pick();
+    if (!pool || target === undefined) {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    attempts.set(req, { pool, tried: new Set([target]), target });
+    dropForwardedHeaders(req);
+    proxy.upgrade(req, socket, head);
+  });
+
+  return server;
+}
+
+/** ingress-nginx without `use-forwarded-headers` ignores what the client claims. */
+function dropForwardedHeaders(req: IncomingMessage): void {
+  for (const name of Object.keys(req.headers)) {
+    if (name.startsWith("x-forwarded-") || name === "x-real-ip") delete req.headers[name];
+  }
+}
+
+/** `::ffff:10.0.0.1` on a dual-stack socket is the IPv4 client 10.0.0.1. */
+function clientAddress(socket: Socket): string {
+  const address = socket.remoteAddress ?? "";
+  return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+}

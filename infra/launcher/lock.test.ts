@@ -1,0 +1,51 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { acquireLock } from "./lock.js";
+import { SetupError } from "./setup-error.js";
+
+describe("pid file lock", () => {
+  let dir: string;
+  let file: string;
+  const held = (pid: number) => `already running (pid ${pid})`;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "microtickets-lock-"));
+    file = join(dir, "launcher.pid");
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("records our pid and removes the file on release", async () => {
+    const lock = acquireLock(file, held);
+
+    expect(await readFile(file, "utf8")).toBe(`${process.pid}\n`);
+    lock.release();
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("refuses while another live Node process holds it", async () => {
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    try {
+      await writeFile(file, `${other.pid}\n`);
+
+      expect(() => acquireLock(file, held)).toThrow(SetupError);
+      expect(() => acquireLock(file, held)).toThrow(`already running (pid ${other.pid})`);
+    } finally {
+      other.kill();
+    }
+  });
+
+  it("takes over a file left by a process that is gone", async () => {
+    await writeFile(file, "999999999\n");
+
+    const lock = acquireLock(file, held);
+
+    expect(await readFile(file, "utf8")).toBe(`${process.pid}\n`);
+    lock.release();
+  });
+});

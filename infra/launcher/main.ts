@@ -1,0 +1,73 @@
+import { join } from "node:path";
+import { close, createGateway, listen } from "../gateway/index.js";
+import { startFleet } from "./fleet.js";
+import { gatewayOptions } from "./gateway-routes.js";
+import { INFRA_NAMES, resolveInfrastructure } from "./infrastructure.js";
+import { sessionKeys } from "./keys.js";
+import { type Lifecycle, runUntilStopped } from "./lifecycle.js";
+import { acquireLock } from "./lock.js";
+import { infraLine, readyLine } from "./log-line.js";
+import { stopWhenNpmGoes } from "./npm-watch.js";
+import { dataDir, logDir, repoRoot } from "./paths.js";
+import { isPortFree } from "./ports.js";
+import { replicaPlan, SERVICES } from "./services.js";
+import { SetupError } from "./setup-error.js";
+
+const log = (line: string) => console.log(line);
+
+function gatewayPort(): number {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new SetupError("Invalid configuration: PORT: must be a port number (1-65535)");
+  }
+  return port;
+}
+
+async function start(lifecycle: Lifecycle): Promise<void> {
+  const began = performance.now();
+  const port = gatewayPort();
+  const replicas = replicaPlan(SERVICES);
+  const lock = acquireLock(
+    join(dataDir, "launcher.pid"),
+    (pid) =>
+      `microtickets is already running (pid ${pid}): stop it with Ctrl-C in its terminal, or kill ${pid}.`,
+  );
+  lifecycle.onStop(() => lock.release());
+  if (!(await isPortFree(port))) {
+    throw new SetupError(`Port ${port} is already in use: stop what is using it, or set PORT.`);
+  }
+
+  const infra = await resolveInfrastructure({ dataDir });
+  lifecycle.onStop(() => infra.stop());
+  for (const name of INFRA_NAMES) log(infraLine(name, infra.servers[name], repoRoot));
+  lifecycle.checkpoint();
+
+  const keys = await sessionKeys(join(dataDir, "keys"));
+  log(
+    readyLine(
+      "keys",
+      keys.source === "env" ? "from JWT_PRIVATE_KEY" : `.data/keys (${keys.source})`,
+    ),
+  );
+  const services = await startFleet(SERVICES, {
+    replicas,
+    repoRoot,
+    logDir,
+    infra,
+    keys,
+    lifecycle,
+    log,
+  });
+  lifecycle.checkpoint();
+
+  const gateway = createGateway(gatewayOptions(services));
+  await listen(gateway, port).catch((error: Error) => {
+    throw new SetupError(`${error.message}: stop what is using it, or set PORT.`);
+  });
+  lifecycle.onStop(() => close(gateway));
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  log(readyLine("gateway", `http://localhost:${port} (everything up in ${seconds} s)`));
+  log(`microtickets ready at http://localhost:${port}`);
+}
+
+runUntilStopped(start, stopWhenNpmGoes);

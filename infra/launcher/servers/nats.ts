@@ -1,0 +1,34 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { freePort } from "../ports.js";
+import { natsAnswers } from "../probes.js";
+import { spawnLogged, stopOrphan, stopProcess, waitForAnswer } from "../processes.js";
+import type { PrivateServer, PrivateServerOptions } from "./private-server.js";
+
+export async function startNats(
+  binary: string,
+  options: PrivateServerOptions,
+): Promise<PrivateServer> {
+  const { dataDir, host } = options;
+  await mkdir(dataDir, { recursive: true });
+  const pidFile = join(dataDir, "nats-server.pid");
+  await stopOrphan(pidFile, "nats-server", "SIGTERM");
+  const port = await freePort(host);
+  const args = ["-js", "-a", host, "-p", String(port), "-sd", dataDir, "-P", pidFile];
+  const server = spawnLogged(binary, args, options.logFile);
+  // SIGTERM lets JetStream flush its store; a stuck server is killed after 10 s.
+  const stop = () =>
+    stopProcess(server.exited, (signal) => server.child.kill(signal), "SIGTERM", 10_000);
+  try {
+    await waitForAnswer(
+      "nats-server",
+      server,
+      () => natsAnswers(host, port),
+      options.startTimeoutMs,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `nats://${host}:${port}`, port, stop };
+}

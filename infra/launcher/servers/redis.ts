@@ -1,0 +1,35 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { freePort } from "../ports.js";
+import { redisAnswers } from "../probes.js";
+import { spawnLogged, stopOrphan, stopProcess, waitForAnswer } from "../processes.js";
+import type { PrivateServer, PrivateServerOptions } from "./private-server.js";
+
+export async function startRedis(
+  binary: string,
+  options: PrivateServerOptions,
+): Promise<PrivateServer> {
+  const { dataDir, host } = options;
+  await mkdir(dataDir, { recursive: true });
+  // Without --daemonize Redis writes a pid file only when told to; we need it to find orphans.
+  const pidFile = join(dataDir, "redis-server.pid");
+  await stopOrphan(pidFile, "redis-server", "SIGTERM");
+  const port = await freePort(host);
+  const args = ["--port", String(port), "--bind", host, "--dir", dataDir, "--appendonly", "yes"];
+  const server = spawnLogged(binary, [...args, "--pidfile", pidFile], options.logFile);
+  // SIGTERM makes Redis fsync its append-only file before exiting.
+  const stop = () =>
+    stopProcess(server.exited, (signal) => server.child.kill(signal), "SIGTERM", 10_000);
+  try {
+    await waitForAnswer(
+      "redis-server",
+      server,
+      () => redisAnswers(host, port),
+      options.startTimeoutMs,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `redis://${host}:${port}`, port, stop };
+}

@@ -1,0 +1,52 @@
+import { SetupError } from "./setup-error.js";
+
+export type Dependency = "postgres" | "nats" | "redis";
+
+export interface ServiceEntry {
+  name: string;
+  /** The workspace folder; the launcher runs `<dir>/src/index.ts`. */
+  dir: string;
+  /** Gateway path prefix; `/` is the storefront; none for workers that serve no HTTP API. */
+  route?: string;
+  /** Its own PostgreSQL database (CONTRACT.md: no service reads another's). */
+  database?: string;
+  uses: Dependency[];
+  /** Only the service that mints sessions gets JWT_PRIVATE_KEY; every service gets the public key. */
+  signsSessions?: boolean;
+}
+
+/** Every service `npm start` runs, in start order; a new service is one line here. */
+export const SERVICES: readonly ServiceEntry[] = [
+  {
+    name: "auth",
+    dir: "auth",
+    route: "/api/users",
+    database: "auth",
+    uses: ["postgres", "redis"],
+    signsSessions: true,
+  },
+];
+
+const MAX_REPLICAS = 16;
+
+/** `REPLICAS_AUTH=2 npm start` runs two auth replicas behind the gateway. */
+export function replicaCount(entry: ServiceEntry, env: NodeJS.ProcessEnv = process.env): number {
+  const variable = `REPLICAS_${entry.name.toUpperCase().replace(/\W/g, "_")}`;
+  const value = env[variable];
+  if (value === undefined || value === "") return 1;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_REPLICAS) {
+    throw new SetupError(
+      `Invalid configuration: ${variable}: must be a whole number from 1 to ${MAX_REPLICAS}`,
+    );
+  }
+  return count;
+}
+
+/** Every service's replica count, read once at start so a typo fails before anything starts. */
+export function replicaPlan(
+  entries: readonly ServiceEntry[],
+  env: NodeJS.ProcessEnv = process.env,
+): Map<string, number> {
+  return new Map(entries.map((entry) => [entry.name, replicaCount(entry, env)]));
+}

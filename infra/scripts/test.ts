@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { INFRA_NAMES, resolveInfrastructure } from "../launcher/infrastructure.js";
+import { Lifecycle } from "../launcher/lifecycle.js";
+import { infraLine } from "../launcher/log-line.js";
+import { stopWhenNpmGoes } from "../launcher/npm-watch.js";
+import { dataDir, repoRoot } from "../launcher/paths.js";
+import { SetupError } from "../launcher/setup-error.js";
+import { readVitestReport, tallyVitest } from "./test-summary.js";
+
+// `npm test`: every check, each reported, then `N passed, N failed` as the very last line.
+const RESULTS_FILE = join(dataDir, "test-results.json");
+const lifecycle = new Lifecycle();
+let current: ChildProcess | undefined;
+
+/** Runs a local binary with its output streamed through; resolves with its exit code. */
+function run(
+  title: string,
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  console.log(`\n▶ ${title}`);
+  return new Promise((resolve) => {
+    const child = spawn(join(repoRoot, "node_modules", ".bin", binary), args, {
+      cwd: repoRoot,
+      env,
+      stdio: "inherit",
+    });
+    current = child;
+    child.on("error", (error) => {
+      console.error(`  could not run ${binary}: ${error.message}`);
+      resolve(127);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function main(): Promise<number> {
+  // Its own data directory: a running `npm start` keeps its private servers in `.data`.
+  const infra = await resolveInfrastructure({ dataDir: join(dataDir, "test") });
+  lifecycle.onStop(() => infra.stop());
+  for (const name of INFRA_NAMES) console.log(infraLine(name, infra.servers[name], repoRoot));
+  const env = {
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    NATS_URL: infra.natsUrl,
+    REDIS_URL: infra.redisUrl,
+  };
+
+  // Typecheck and lint failures do not stop the tests: one run reports everything.
+  const typecheck = await run("typecheck", "tsc", ["-p", "tsconfig.json"], env);
+  lifecycle.checkpoint();
+  const lint = await run("lint", "biome", ["check", "."], env);
+  lifecycle.checkpoint();
+  rmSync(RESULTS_FILE, { force: true });
+  const vitestArgs = [
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile=${RESULTS_FILE}`,
+  ];
+  const vitest = await run("tests", "vitest", [...vitestArgs, ...process.argv.slice(2)], env);
+  lifecycle.checkpoint();
+  await lifecycle.stop();
+
+  const tests = tallyVitest(readVitestReport(RESULTS_FILE), vitest);
+  const checks = [
+    ["typecheck", typecheck],
+    ["lint", lint],
+  ] as const;
+  console.log("");
+  for (const [name, code] of checks) {
+    console.log(code === 0 ? `✓ ${name}` : `✗ ${name} (exit code ${code})`);
+  }
+  console.log(
+    `${tests.failed === 0 ? "✓" : "✗"} tests: ${tests.passed} passed, ${tests.failed} failed`,
+  );
+  for (const note of tests.notes) console.log(`  ${note}`);
+  const failedChecks = checks.filter(([, code]) => code !== 0).length;
+  const passed = tests.passed + checks.length - failedChecks;
+  const failed = tests.failed + failedChecks;
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+function interrupt(): void {
+  if (lifecycle.stopRequested) return;
+  // Killed through npm, the current check never saw a signal: stop it with us.
+  current?.kill("SIGTERM");
+  void lifecycle.stop().then(() => process.exit(130));
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, interrupt);
+stopWhenNpmGoes(interrupt);
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    // Interrupted: `interrupt` stops the servers and exits.
+    if (lifecycle.stopRequested) return;
+    console.error(error instanceof SetupError ? `✗ ${error.message}` : error);
+    await lifecycle.stop();
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  },
+);
