@@ -1,8 +1,10 @@
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Infrastructure } from "./infrastructure.js";
 import type { SessionKeys } from "./keys.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { readyLine } from "./log-line.js";
+import { namespacedDatabase, namespaceEnv, stackNamespace } from "./namespace.js";
 import { freePort, isPortFree } from "./ports.js";
 import { Replica } from "./replica.js";
 import { serviceEnv } from "./service-env.js";
@@ -39,10 +41,13 @@ export async function startFleet(
 ): Promise<RunningService[]> {
   const { infra, lifecycle } = context;
   const { databaseUrl, ensureDatabase } = await common;
+  const namespace = stackNamespace();
+  await mkdir(context.logDir, { recursive: true });
   const databases = new Map<string, string>();
   for (const entry of entries) {
     if (!entry.uses.includes("postgres")) continue;
-    const url = databaseUrl(infra.databaseUrl, entry.database ?? entry.name);
+    const database = namespacedDatabase(entry.database ?? entry.name, namespace);
+    const url = databaseUrl(infra.databaseUrl, database);
     await ensureDatabase(url);
     databases.set(entry.name, url);
   }
@@ -60,12 +65,15 @@ export async function startFleet(
           script: `${entry.dir}/src/index.ts`,
           cwd: context.repoRoot,
           port,
-          env: serviceEnv(
-            entry,
-            port,
-            { database: databases.get(entry.name), nats: infra.natsUrl, redis: infra.redisUrl },
-            context.keys,
-          ),
+          env: {
+            ...serviceEnv(
+              entry,
+              port,
+              { database: databases.get(entry.name), nats: infra.natsUrl, redis: infra.redisUrl },
+              context.keys,
+            ),
+            ...namespaceEnv(entry.name, namespace),
+          },
           logFile: join(context.logDir, `${entry.name}-${index}.log`),
           log: context.log,
         }),

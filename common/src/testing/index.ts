@@ -1,2 +1,3 @@
 export * from "./eventually.js";
+export * from "./test-bus.js";
 export * from "./test-database.js";

@@ -1,0 +1,320 @@
+import { fileURLToPath } from "node:url";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { TicketCreated } from "../events/index.js";
+import { createLogger } from "../logger.js";
+import {
+  createPrivateNatsServer,
+  createTestBus,
+  createTestDatabase,
+  eventually,
+  type TestBus,
+  type TestDatabase,
+} from "../testing/index.js";
+import { connectBus, watchConnection } from "./connect.js";
+import { type ConsumerOptions, type RunningConsumer, startConsumer } from "./consumer.js";
+import { PoisonMessageError } from "./errors.js";
+import { publishEvent } from "./publisher.js";
+import { type BusConfig, ensureStream, wireSubject } from "./stream.js";
+
+const noMigrations = fileURLToPath(new URL("../db/__fixtures__/none", import.meta.url));
+const logger = createLogger("consumer-test");
+
+type TicketData = Parameters<typeof TicketCreated.build>[0];
+type Options = ConsumerOptions<typeof TicketCreated.subject, TicketData>;
+
+function ticketCreated(overrides: Partial<TicketData> = {}) {
+  return TicketCreated.build({
+    id: crypto.randomUUID(),
+    title: "concert",
+    priceCents: 2_000,
+    userId: crypto.randomUUID(),
+    version: 0,
+    ...overrides,
+  });
+}
+
+describe("a durable consumer", () => {
+  let db: TestDatabase;
+  let bus: TestBus;
+  const running: RunningConsumer[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase("consumer", noMigrations);
+    await db.pool.query(`
+      CREATE TABLE applied (event_id uuid NOT NULL, replica text NOT NULL);
+      -- Checked at COMMIT, after the handler returned: a commit that fails.
+      CREATE TABLE seats (id int, UNIQUE (id) DEFERRABLE INITIALLY DEFERRED);
+    `);
+  });
+  beforeEach(async () => {
+    bus = await createTestBus("consumer");
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((consumer) => consumer.stop()));
+    await bus.destroy();
+    await db.pool.query("TRUNCATE applied, seats, inbox, dead_letters");
+  });
+  afterAll(() => db?.drop());
+
+  async function start(options: Partial<Options> = {}) {
+    const consumer = await startConsumer({
+      nc: bus.nc,
+      pool: db.pool,
+      bus: bus.bus,
+      service: "tests",
+      event: TicketCreated,
+      logger,
+      handle: async (_data, { event, tx }) => {
+        await tx.query("INSERT INTO applied VALUES ($1, 'only')", [event.id]);
+      },
+      ...options,
+    });
+    running.push(consumer);
+    return consumer;
+  }
+
+  const publishRaw = (payload: string, msgID: string) =>
+    bus.js.publish(wireSubject(bus.bus, TicketCreated.subject), payload, { msgID });
+
+  /** Every message up to `lastSeq` has its final ack or term: nothing more will be delivered. */
+  async function settled(consumer: RunningConsumer, lastSeq: number) {
+    const jsm = await jetstreamManager(bus.nc);
+    await eventually(async () => {
+      const info = await jsm.consumers.info(bus.bus.stream, consumer.name);
+      expect(info.ack_floor.stream_seq).toBe(lastSeq);
+      expect(info.num_ack_pending).toBe(0);
+      return true;
+    });
+  }
+
+  const count = async (sql: string) => (await db.pool.query(sql)).rowCount;
+
+  it("applies an event delivered twice only once", async () => {
+    let calls = 0;
+    const consumer = await start({
+      handle: async (_data, { event, tx }) => {
+        calls++;
+        await tx.query("INSERT INTO applied VALUES ($1, 'only')", [event.id]);
+      },
+    });
+    const event = ticketCreated();
+
+    await publishRaw(JSON.stringify(event), event.id);
+    // Another msgID gets past JetStream's dedupe, like a redelivery after the window.
+    const second = await publishRaw(JSON.stringify(event), `${event.id}-again`);
+
+    await settled(consumer, second.seq);
+    expect(calls).toBe(1);
+    expect(await count("SELECT 1 FROM applied")).toBe(1);
+    expect(await count("SELECT 1 FROM inbox")).toBe(1);
+  });
+
+  it("dead-letters poison messages with the reason and keeps consuming", async () => {
+    const consumer = await start();
+    const badPayload = ticketCreated();
+    const good = ticketCreated();
+
+    await publishRaw("{not json", crypto.randomUUID());
+    await publishRaw(
+      JSON.stringify({ ...badPayload, data: { ...badPayload.data, priceCents: -5 } }),
+      badPayload.id,
+    );
+    const last = await publishEvent(bus.js, bus.bus, good);
+
+    await settled(consumer, last.seq);
+    const applied = await db.pool.query("SELECT event_id FROM applied");
+    expect(applied.rows).toEqual([{ event_id: good.id }]);
+    const { rows } = await db.pool.query(
+      "SELECT consumer, subject, event_id, deliveries, reason, payload FROM dead_letters ORDER BY id",
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/^not JSON/), payload: "{not json" }),
+      expect.objectContaining({
+        consumer: "tests-ticket-created",
+        subject: "ticket.created",
+        event_id: badPayload.id,
+        deliveries: 1,
+        reason: expect.stringMatching(/invalid payload.*priceCents/s),
+      }),
+    ]);
+  });
+
+  it("dead-letters at once an event the handler declares poison", async () => {
+    let calls = 0;
+    const consumer = await start({
+      handle: async () => {
+        calls++;
+        throw new PoisonMessageError("the ticket belongs to nobody we know");
+      },
+    });
+    const event = ticketCreated();
+
+    const ack = await publishEvent(bus.js, bus.bus, event);
+
+    await settled(consumer, ack.seq);
+    expect(calls).toBe(1);
+    const { rows } = await db.pool.query("SELECT event_id, deliveries, reason FROM dead_letters");
+    expect(rows).toEqual([
+      { event_id: event.id, deliveries: 1, reason: "the ticket belongs to nobody we know" },
+    ]);
+  });
+
+  it("retries a failing handler with growing delays until it succeeds", async () => {
+    const attempts: { delivery: number; at: number }[] = [];
+    const consumer = await start({
+      backoff: { initialMs: 100, maxMs: 1_000 },
+      handle: async (_data, { event, tx }) => {
+        attempts.push({ delivery: attempts.length + 1, at: Date.now() });
+        // Written before failing: must roll back with the failure.
+        await tx.query("INSERT INTO applied VALUES ($1, 'only')", [event.id]);
+        if (attempts.length < 3) throw new Error("database of a partner is down");
+      },
+    });
+    const event = ticketCreated();
+
+    const ack = await publishEvent(bus.js, bus.bus, event);
+
+    await settled(consumer, ack.seq);
+    expect(attempts).toHaveLength(3);
+    const [first, second, third] = attempts.map((attempt) => attempt.at);
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(90);
+    expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(190);
+    expect(await count("SELECT 1 FROM applied")).toBe(1);
+    expect(await count("SELECT 1 FROM dead_letters")).toBe(0);
+  });
+
+  it("dead-letters an event that still fails after maxDeliveries", async () => {
+    let calls = 0;
+    const consumer = await start({
+      maxDeliveries: 3,
+      backoff: { initialMs: 10, maxMs: 50 },
+      handle: async () => {
+        calls++;
+        throw new Error("payment provider down");
+      },
+    });
+    const event = ticketCreated();
+
+    const ack = await publishEvent(bus.js, bus.bus, event);
+
+    await settled(consumer, ack.seq);
+    expect(calls).toBe(3);
+    const { rows } = await db.pool.query("SELECT event_id, deliveries, reason FROM dead_letters");
+    expect(rows).toEqual([{ event_id: event.id, deliveries: 3, reason: "payment provider down" }]);
+    expect(await count("SELECT 1 FROM inbox")).toBe(0);
+  });
+
+  it("acks only after the commit: an event whose commit failed is delivered again", async () => {
+    let calls = 0;
+    const consumer = await start({
+      backoff: { initialMs: 10, maxMs: 50 },
+      handle: async (_data, { tx }) => {
+        calls++;
+        await tx.query("INSERT INTO seats VALUES (1)");
+        // The handler returns fine; the deferred constraint fails the first COMMIT.
+        if (calls === 1) await tx.query("INSERT INTO seats VALUES (1)");
+      },
+    });
+    const event = ticketCreated();
+
+    const ack = await publishEvent(bus.js, bus.bus, event);
+
+    await settled(consumer, ack.seq);
+    expect(calls).toBe(2);
+    expect(await count("SELECT 1 FROM seats")).toBe(1);
+    expect(await count("SELECT 1 FROM inbox")).toBe(1);
+  });
+
+  it("shares the work between replicas of a service without applying an event twice", async () => {
+    let replicaBApplied: () => void = () => {};
+    const bHasWorked = new Promise<void>((resolve) => {
+      replicaBApplied = resolve;
+    });
+    const replica = (name: string, before: () => Promise<void>) =>
+      start({
+        handle: async (_data, { event, tx }) => {
+          await before();
+          await tx.query("INSERT INTO applied VALUES ($1, $2)", [event.id, name]);
+        },
+      });
+    // A holds its first event until B has worked: B must be getting events of its own.
+    const a = await replica("a", () => bHasWorked);
+    const b = await replica("b", async () => replicaBApplied());
+    expect(b.name).toBe(a.name);
+    const events = Array.from({ length: 20 }, () => ticketCreated());
+
+    const acks = await Promise.all(events.map((event) => publishEvent(bus.js, bus.bus, event)));
+
+    await settled(a, Math.max(...acks.map((ack) => ack.seq)));
+    const { rows } = await db.pool.query<{ event_id: string; replica: string }>(
+      "SELECT event_id, replica FROM applied",
+    );
+    expect(rows).toHaveLength(events.length);
+    expect(new Set(rows.map((row) => row.event_id)).size).toBe(events.length);
+    expect(new Set(rows.map((row) => row.replica))).toEqual(new Set(["a", "b"]));
+  });
+});
+
+describe("a durable consumer and a NATS server that is not always there", () => {
+  it("waits for the server at start and keeps consuming after it restarts", async () => {
+    const db = await createTestDatabase("consumer_restart", noMigrations);
+    await db.pool.query("CREATE TABLE applied (event_id uuid NOT NULL)");
+    const server = await createPrivateNatsServer();
+    const warnings: string[] = [];
+    const captured = pino({ level: "warn" }, { write: (line: string) => warnings.push(line) });
+    const connecting = connectBus({
+      url: server.url,
+      name: "consumer-test",
+      logger: captured,
+      retry: { initialMs: 20, maxMs: 100 },
+    });
+    await eventually(() => warnings.some((line) => line.includes("NATS not reachable")));
+    await server.start();
+    const nc = await connecting;
+    const bus: BusConfig = { stream: "EVENTS", subjectPrefix: "" };
+    await ensureStream(nc, bus);
+    const consumer = await startConsumer({
+      nc,
+      pool: db.pool,
+      bus,
+      service: "tests",
+      event: TicketCreated,
+      logger,
+      handle: async (_data, { event, tx }) => {
+        await tx.query("INSERT INTO applied VALUES ($1)", [event.id]);
+      },
+    });
+    const appliedIds = async () =>
+      (await db.pool.query<{ event_id: string }>("SELECT event_id FROM applied")).rows.map(
+        (row) => row.event_id,
+      );
+    try {
+      const before = ticketCreated();
+      await publishEvent(jetstream(nc), bus, before);
+      await eventually(async () => expect(await appliedIds()).toEqual([before.id]));
+
+      let reconnected: () => void = () => {};
+      const back = new Promise<void>((resolve) => {
+        reconnected = resolve;
+      });
+      const unwatch = watchConnection(nc, { disconnected: () => {}, reconnected });
+      await server.stop();
+      await server.start();
+      await back;
+      unwatch();
+      const after = ticketCreated();
+      await publishEvent(jetstream(nc), bus, after);
+
+      await eventually(async () => expect(await appliedIds()).toEqual([before.id, after.id]), {
+        timeoutMs: 15_000,
+      });
+    } finally {
+      await consumer.stop();
+      await nc.close();
+      await server.destroy();
+      await db.drop();
+    }
+  }, 40_000);
+});

@@ -1,0 +1,264 @@
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  type ConsumerInfo,
+  type ConsumerMessages,
+  DeliverPolicy,
+  JetStreamApiError,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from "@nats-io/jetstream";
+import { type NatsConnection, nanos } from "@nats-io/transport-node";
+import { z } from "zod";
+import { claimEvent } from "../db/inbox.js";
+import type { Pool, PoolClient } from "../db/pool.js";
+import { withTransaction } from "../db/transaction.js";
+import { type Event, type EventDefinition, envelopeSchema, type Subject } from "../events/index.js";
+import type { Logger } from "../logger.js";
+import { type Backoff, backoffDelay, sleep } from "./connect.js";
+import { PoisonMessageError } from "./errors.js";
+import { type BusConfig, wireSubject } from "./stream.js";
+
+export interface HandlerContext<S extends Subject, D> {
+  event: Event<S, D>;
+  /** The transaction that also records the event in the inbox: write through it. */
+  tx: PoolClient;
+  logger: Logger;
+}
+
+export interface ConsumerOptions<S extends Subject, D> {
+  nc: NatsConnection;
+  pool: Pool;
+  bus: BusConfig;
+  service: string;
+  event: EventDefinition<S, D>;
+  handle: (data: D, ctx: HandlerContext<S, D>) => Promise<void>;
+  logger: Logger;
+  maxDeliveries?: number;
+  ackWaitMs?: number;
+  /** Delay before redelivering a message whose handler failed, growing per delivery. */
+  backoff?: Backoff;
+}
+
+export interface RunningConsumer {
+  name: string;
+  /** Stops pulling, lets the message in hand finish, then resolves. */
+  stop(): Promise<void>;
+}
+
+export function durableName(service: string, subject: Subject): string {
+  return `${service}-${subject.replace(/\./g, "-")}`;
+}
+
+// One message in hand and one on its way: replicas sharing the consumer split the work evenly,
+// and a message never waits in a busy replica's buffer while another replica is idle.
+const PREFETCH = 1;
+const RESTART_BACKOFF: Backoff = { initialMs: 100, maxMs: 5_000 };
+
+/**
+ * Applies one kind of event, at least once delivered and exactly once applied: the handler's
+ * writes and the inbox record commit together, and the message is acked only after that commit.
+ * Replicas of a service share one durable consumer, so each event goes to one of them.
+ */
+export async function startConsumer<S extends Subject, D>(
+  options: ConsumerOptions<S, D>,
+): Promise<RunningConsumer> {
+  const { nc, bus, event, ackWaitMs = 30_000 } = options;
+  const name = durableName(options.service, event.subject);
+  const logger = options.logger.child({ consumer: name });
+  const config: DurableConfig = {
+    durable_name: name,
+    filter_subject: wireSubject(bus, event.subject),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(ackWaitMs),
+  };
+  // Fails the start if the bus is unusable; later losses are repaired by the loop below.
+  let info = await ensureConsumer(nc, bus.stream, config);
+  const processMessage = createProcessor({ ...options, name, logger });
+  const stopping = new AbortController();
+  const js = jetstream(nc);
+
+  const loop = (async () => {
+    for (let failures = 0, first = true; !stopping.signal.aborted && !nc.isClosed(); ) {
+      try {
+        if (!first) info = await ensureConsumer(nc, bus.stream, config);
+        first = false;
+        const messages = await js.consumers.getConsumerFromInfo(info).consume({
+          max_messages: PREFETCH,
+        });
+        const close = () => void messages.close();
+        stopping.signal.addEventListener("abort", close, { once: true });
+        if (stopping.signal.aborted) close();
+        try {
+          void closeWhenLost(messages, logger);
+          for await (const msg of messages) {
+            // Stopping: hand buffered messages back at once so another replica takes them.
+            if (stopping.signal.aborted) msg.nak();
+            else await processMessage(msg);
+            failures = 0;
+          }
+        } finally {
+          stopping.signal.removeEventListener("abort", close);
+        }
+      } catch (error) {
+        logger.error({ err: error }, "consuming failed");
+      }
+      if (stopping.signal.aborted || nc.isClosed()) break;
+      const delayMs = backoffDelay(++failures, RESTART_BACKOFF);
+      logger.warn({ delayMs }, "consumer stopped unexpectedly, restarting");
+      await sleep(delayMs, stopping.signal);
+    }
+    logger.info("consumer stopped");
+  })();
+
+  return {
+    name,
+    stop: async () => {
+      stopping.abort();
+      await loop;
+    },
+  };
+}
+
+type DurableConfig = Partial<ConsumerConfig> & { durable_name: string };
+
+// Servers ≥ 2.10 refuse to "create" over an existing consumer with another config;
+// 2.9 updates it in place. Either way replicas starting together converge on one consumer.
+const CONSUMER_EXISTS = 10148;
+
+async function ensureConsumer(
+  nc: NatsConnection,
+  stream: string,
+  config: DurableConfig,
+): Promise<ConsumerInfo> {
+  const jsm = await jetstreamManager(nc);
+  try {
+    return await jsm.consumers.add(stream, config);
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError && error.code === CONSUMER_EXISTS)) throw error;
+    return jsm.consumers.update(stream, config.durable_name, config);
+  }
+}
+
+/**
+ * The client keeps pulling from a consumer that no longer exists (deleted, or the server lost
+ * it) and recovers missed heartbeats only by re-pulling; ending the iterator makes the loop
+ * re-create the consumer and start over, which covers both.
+ */
+async function closeWhenLost(messages: ConsumerMessages, logger: Logger): Promise<void> {
+  for await (const status of messages.status()) {
+    const lost =
+      status.type === "consumer_deleted" ||
+      status.type === "consumer_not_found" ||
+      status.type === "stream_not_found" ||
+      (status.type === "heartbeats_missed" && status.count >= 2);
+    if (lost) {
+      logger.warn({ status }, "consumer lost, re-creating it");
+      void messages.close();
+      return;
+    }
+  }
+}
+
+type Processor = (msg: JsMsg) => Promise<void>;
+
+function createProcessor<S extends Subject, D>(
+  options: ConsumerOptions<S, D> & { name: string; logger: Logger },
+): Processor {
+  const { nc, pool, name, event: definition, handle, maxDeliveries = 10 } = options;
+  const backoff = options.backoff ?? { initialMs: 100, maxMs: 30_000 };
+
+  async function deadLetter(msg: JsMsg, reason: string, eventId: string | undefined, log: Logger) {
+    const deliveries = msg.info.deliveryCount;
+    try {
+      await pool.query(
+        `INSERT INTO dead_letters (consumer, subject, event_id, deliveries, reason, payload)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [name, definition.subject, eventId ?? null, deliveries, reason, msg.string()],
+      );
+    } catch (error) {
+      // Without its dead-letter row the message would vanish without a trace: keep it.
+      const delayMs = backoffDelay(deliveries, backoff);
+      msg.nak(delayMs);
+      log.error({ err: error, reason, delayMs }, "could not dead-letter event, will retry");
+      return;
+    }
+    msg.term(termReasonSupported(nc) ? reason : undefined);
+    log.error({ reason, deliveries }, "event dead-lettered");
+  }
+
+  return async (msg) => {
+    const deliveries = msg.info.deliveryCount;
+    const parsed = parseEvent(msg, definition);
+    if (!parsed.ok) {
+      const log = options.logger.child({ eventId: parsed.eventId, subject: definition.subject });
+      return deadLetter(msg, parsed.reason, parsed.eventId, log);
+    }
+    const { event } = parsed;
+    const logger = options.logger.child({ eventId: event.id, subject: event.subject, deliveries });
+    try {
+      const applied = await withTransaction(pool, async (tx) => {
+        if (!(await claimEvent(tx, name, event.id))) return false;
+        await handle(event.data, { event, tx, logger });
+        return true;
+      });
+      msg.ack();
+      logger.info(applied ? "event applied" : "event already applied, skipped");
+    } catch (error) {
+      const reason = messageOf(error);
+      if (error instanceof PoisonMessageError) return deadLetter(msg, reason, event.id, logger);
+      if (deliveries >= maxDeliveries) return deadLetter(msg, reason, event.id, logger);
+      const delayMs = backoffDelay(deliveries, backoff);
+      msg.nak(delayMs);
+      logger.warn({ err: error, delayMs }, "event failed, will retry");
+    }
+  };
+}
+
+type Parsed<S extends Subject, D> =
+  | { ok: true; event: Event<S, D> }
+  | { ok: false; reason: string; eventId: string | undefined };
+
+/** Checks the envelope and the payload: what fails here can never succeed, so it is poison. */
+function parseEvent<S extends Subject, D>(
+  msg: JsMsg,
+  definition: EventDefinition<S, D>,
+): Parsed<S, D> {
+  let eventId = msg.headers?.get("Nats-Msg-Id") || undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(msg.string());
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${messageOf(error)}`, eventId };
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    return { ok: false, reason: `invalid envelope: ${z.prettifyError(envelope.error)}`, eventId };
+  }
+  eventId = envelope.data.id;
+  if (envelope.data.subject !== definition.subject) {
+    const reason = `subject "${envelope.data.subject}" is not "${definition.subject}"`;
+    return { ok: false, reason, eventId };
+  }
+  const data = definition.schema.safeParse(envelope.data.data);
+  if (!data.success) {
+    return { ok: false, reason: `invalid payload: ${z.prettifyError(data.error)}`, eventId };
+  }
+  const { id, occurredAt } = envelope.data;
+  return { ok: true, event: { id, subject: definition.subject, occurredAt, data: data.data } };
+}
+
+/**
+ * `term(reason)` sends "+TERM <reason>", which servers before 2.11 do not recognise: they
+ * ignore the term and redeliver after ack_wait. The reason is in the dead-letter row anyway.
+ */
+function termReasonSupported(nc: NatsConnection): boolean {
+  const [major = 0, minor = 0] = (nc.info?.version ?? "0.0").split(".").map(Number);
+  return major > 2 || (major === 2 && minor >= 11);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,242 @@
+import { jetstream, type PubAck } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import pg from "pg";
+import { OUTBOX_CHANNEL } from "../db/outbox.js";
+import type { Pool } from "../db/pool.js";
+import { withTransaction } from "../db/transaction.js";
+import type { Logger } from "../logger.js";
+import { type Backoff, backoffDelay, sleep, watchConnection } from "./connect.js";
+import { publishEvent } from "./publisher.js";
+import type { BusConfig } from "./stream.js";
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  /** For the dedicated LISTEN connection (a pooled client cannot stay subscribed). */
+  databaseUrl: string;
+  nc: NatsConnection;
+  bus: BusConfig;
+  logger: Logger;
+  /** Backstop for a lost NOTIFY; normally events leave as soon as they commit. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  /** Resolves once every event committed before the call has been published. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// Advisory locks are scoped to the database, so one key means one publishing relay per
+// service database, however many replicas run. ("outbox" in ASCII.)
+const RELAY_LOCK_KEY = 0x6f7574626f78;
+// The lock holder may have selected its batch before our rows committed: look again soon.
+const LOCK_RETRY_MS = 50;
+const PUBLISH_RETRY: Backoff = { initialMs: 100, maxMs: 5_000 };
+const LISTEN_RETRY: Backoff = { initialMs: 250, maxMs: 5_000 };
+const SWEEP_INTERVAL_MS = 60 * 60 * 1_000;
+
+interface OutboxRow {
+  id: string;
+  subject: string;
+  occurred_at: Date;
+  data: unknown;
+}
+
+type BatchOutcome = "locked" | "disconnected" | "done" | "more";
+
+/**
+ * Publishes what the outbox holds, in commit order, and marks it published: an event leaves if
+ * and only if its transaction committed, also when the process died between commit and publish.
+ */
+export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
+  const { pool, databaseUrl, nc, bus, pollIntervalMs = 5_000, batchSize = 500 } = options;
+  const logger = options.logger.child({ component: "outbox-relay" });
+  const js = jetstream(nc);
+  const stopping = new AbortController();
+  let wanted = false;
+  let running: Promise<void> | undefined;
+  // Publishes sent while disconnected would only wait in the client's buffer and time out.
+  let connected = true;
+  const waitingForNats: (() => void)[] = [];
+  const release = () => {
+    for (const resume of waitingForNats.splice(0)) resume();
+  };
+  const unwatch = watchConnection(nc, {
+    disconnected: () => {
+      connected = false;
+    },
+    reconnected: () => {
+      connected = true;
+      release();
+    },
+  });
+  const untilConnected = () =>
+    connected || stopping.signal.aborted
+      ? Promise.resolve()
+      : new Promise<void>((resume) => waitingForNats.push(resume));
+
+  async function publishBatch(): Promise<BatchOutcome> {
+    const batch = await withTransaction(pool, async (tx) => {
+      const lock = await tx.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_xact_lock($1) AS locked",
+        [RELAY_LOCK_KEY],
+      );
+      if (!lock.rows[0]?.locked) return { outcome: "locked" as const };
+      const { rows } = await tx.query<OutboxRow>(
+        `SELECT id, subject, occurred_at, data FROM outbox
+         WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+        [batchSize],
+      );
+      if (rows.length > 0 && !connected) return { outcome: "disconnected" as const };
+      // Sent in seq order over one connection, so stored in seq order; the acks come back together.
+      const results = await Promise.allSettled(
+        rows.map((row) =>
+          publishEvent(js, bus, {
+            id: row.id,
+            subject: row.subject,
+            occurredAt: row.occurred_at.toISOString(),
+            data: row.data,
+          }),
+        ),
+      );
+      const acked = rows.flatMap((row, i) => {
+        const result = results[i];
+        return result?.status === "fulfilled" ? [{ row, ack: result.value }] : [];
+      });
+      if (acked.length > 0) {
+        await tx.query("UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])", [
+          acked.map(({ row }) => row.id),
+        ]);
+      }
+      const failure = results.find((result) => result.status === "rejected");
+      return {
+        outcome: rows.length === batchSize ? ("more" as const) : ("done" as const),
+        acked,
+        failure,
+      };
+    });
+    for (const { row, ack } of batch.acked ?? []) logPublished(row, ack);
+    // Thrown after the commit, so what was acked stays marked and only the rest is retried.
+    if (batch.failure) throw batch.failure.reason;
+    return batch.outcome;
+  }
+
+  function logPublished(row: OutboxRow, ack: PubAck) {
+    const fields = { eventId: row.id, subject: row.subject, streamSeq: ack.seq };
+    // A duplicate: published before, but the process died before marking it.
+    logger.info(fields, ack.duplicate ? "event was already published" : "event published");
+  }
+
+  async function publishPending(): Promise<BatchOutcome> {
+    let outcome: BatchOutcome;
+    do outcome = await publishBatch();
+    while (outcome === "more" && !stopping.signal.aborted);
+    return outcome;
+  }
+
+  /** Wakeups that arrive while a drain runs fold into one more pass of that drain. */
+  function wake(): Promise<void> {
+    if (stopping.signal.aborted) return running ?? Promise.resolve();
+    wanted = true;
+    running ??= drainLoop();
+    return running;
+  }
+
+  async function drainLoop(): Promise<void> {
+    try {
+      for (let failures = 0; wanted && !stopping.signal.aborted; ) {
+        wanted = false;
+        try {
+          const outcome = await publishPending();
+          failures = 0;
+          if (outcome === "locked") {
+            wanted = true;
+            await sleep(LOCK_RETRY_MS, stopping.signal);
+          } else if (outcome === "disconnected") {
+            wanted = true;
+            logger.warn("NATS disconnected, events wait for it");
+            await untilConnected();
+          }
+        } catch (error) {
+          wanted = true;
+          failures++;
+          const delayMs = backoffDelay(failures, PUBLISH_RETRY);
+          logger.warn({ err: error, delayMs }, "publishing the outbox failed, events stay pending");
+          await sleep(delayMs, stopping.signal);
+        }
+      }
+    } finally {
+      // Synchronously with the last check of `wanted`: a wakeup after it starts a new loop.
+      running = undefined;
+    }
+  }
+
+  /** Keeps a LISTEN connection open, reconnecting when it drops; `onFirstTry` once it tried. */
+  async function keepListening(onFirstTry: () => void): Promise<void> {
+    for (let failures = 0; !stopping.signal.aborted; ) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      const ended = new Promise<void>((resolve) => client.once("end", resolve));
+      const endOnStop = () => void client.end().catch(() => {});
+      stopping.signal.addEventListener("abort", endOnStop, { once: true });
+      client.on("error", (error) => logger.warn({ err: error }, "outbox listener failed"));
+      client.on("notification", () => void wake());
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${pg.escapeIdentifier(OUTBOX_CHANNEL)}`);
+        failures = 0;
+        onFirstTry();
+        // Notifications sent while nobody listened are gone; the rows are not.
+        void wake();
+        await ended;
+        if (!stopping.signal.aborted) logger.warn("outbox listener disconnected, reconnecting");
+      } catch (error) {
+        onFirstTry();
+        failures++;
+        await client.end().catch(() => {});
+        const delayMs = backoffDelay(failures, LISTEN_RETRY);
+        logger.warn({ err: error, delayMs }, "cannot listen for outbox notifications, retrying");
+        await sleep(delayMs, stopping.signal);
+      } finally {
+        stopping.signal.removeEventListener("abort", endOnStop);
+      }
+    }
+  }
+
+  async function sweep(): Promise<void> {
+    try {
+      const { rowCount } = await pool.query(
+        "DELETE FROM outbox WHERE published_at < now() - interval '24 hours'",
+      );
+      if (rowCount) logger.info({ deleted: rowCount }, "forgot events published a day ago");
+    } catch (error) {
+      logger.warn({ err: error }, "could not sweep the outbox");
+    }
+  }
+
+  let listening: Promise<void> = Promise.resolve();
+  await new Promise<void>((resolve) => {
+    listening = keepListening(resolve);
+  });
+  // Rows left by a crash are published now, not at the first notification or poll.
+  void wake();
+  let sweeping = sweep();
+  const poll = setInterval(() => void wake(), pollIntervalMs);
+  const sweeper = setInterval(() => {
+    sweeping = sweep();
+  }, SWEEP_INTERVAL_MS);
+  poll.unref();
+  sweeper.unref();
+
+  return {
+    drain: wake,
+    stop: async () => {
+      stopping.abort();
+      unwatch();
+      release();
+      clearInterval(poll);
+      clearInterval(sweeper);
+      await Promise.all([listening, running, sweeping]);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningStack, startStack } from "./stack.js";
+
+/** Driven only through HTTP on the gateway, as a browser or a client would. */
+describe("npm start, end to end", () => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+  afterAll(async () => {
+    if (stack && stack.launcher.exitCode === null) await stack.stop();
+  });
+
+  const call = (method: string, path: string, body?: unknown, cookie?: string) =>
+    fetch(`${stack.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...(cookie ? { Cookie: cookie } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it("prints one line per part, then the ready line", () => {
+    expect(stack.output()).toMatch(/auth\s+http:\/\/127\.0\.0\.1:\d+ \(ready in \d+ ms\)/);
+    expect(stack.output()).toMatch(/microtickets ready at http:\/\/localhost:\d+\n$/);
+  });
+
+  it("signs up, knows the user, signs out and signs in again through the gateway", async () => {
+    const email = `fan-${Date.now()}@example.com`;
+    const signup = await call("POST", "/api/users/signup", { email, password: "password1" });
+    expect(signup.status).toBe(201);
+    const user = await signup.json();
+    expect(user).toEqual({ id: expect.any(String), email });
+    const setCookie = signup.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    const cookie = setCookie.split(";")[0];
+
+    const me = await call("GET", "/api/users/currentuser", undefined, cookie);
+    expect(await me.json()).toEqual({ currentUser: user });
+
+    const signout = await call("POST", "/api/users/signout", undefined, cookie);
+    expect(signout.status).toBe(200);
+    expect(signout.headers.get("set-cookie")).toMatch(/^session=;/);
+
+    const again = await call("POST", "/api/users/signin", {
+      email: email.toUpperCase(),
+      password: "password1",
+    });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(user);
+  });
+
+  it("answers errors in one shape, from the gateway and from the services", async () => {
+    const unknownApi = await call("GET", "/api/nothing-here");
+    expect(unknownApi.status).toBe(404);
+    expect(await unknownApi.json()).toEqual({ errors: [{ message: "Not found" }] });
+
+    const notJson = await fetch(`${stack.url}/api/users/signup`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "hello",
+    });
+    expect(notJson.status).toBe(415);
+    expect(await notJson.json()).toEqual({ errors: [{ message: expect.any(String) }] });
+
+    const bad = await call("POST", "/api/users/signup", { email: "nope", password: "password1" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      errors: [{ message: "Email must be valid", field: "email" }],
+    });
+  });
+
+  it("stops everything on SIGTERM and exits 0", async () => {
+    const code = await stack.stop();
+    expect(code).toBe(0);
+    await expect(fetch(`${stack.url}/api/users/currentuser`)).rejects.toThrow();
+  });
+});

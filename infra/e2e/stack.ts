@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { databaseUrl, dropDatabase } from "@microtickets/common";
+import { testServerUrl } from "@microtickets/common/testing";
+import { repoRoot } from "../launcher/paths.js";
+import { freePort } from "../launcher/ports.js";
+import { SERVICES } from "../launcher/services.js";
+
+export interface RunningStack {
+  url: string;
+  /** Milliseconds from spawning `npm start`'s launcher to its ready line. */
+  readyInMs: number;
+  launcher: ChildProcess;
+  output: () => string;
+  /** SIGTERM, as Ctrl-C would; resolves with the launcher's exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * The whole stack as `npm start` runs it, in a namespace of its own (databases, stream,
+ * Redis keys, data directory) on the machine's servers, so it never meets a developer's stack.
+ */
+export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningStack> {
+  const namespace = `e2e_${randomBytes(4).toString("hex")}`;
+  const dataDir = await mkdtemp(join(tmpdir(), "microtickets-e2e-"));
+  const port = await freePort();
+  const began = performance.now();
+  const launcher = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", "infra/launcher/main.ts"],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        LOG_LEVEL: "warn",
+        PORT: String(port),
+        MICROTICKETS_NAMESPACE: namespace,
+        MICROTICKETS_DATA_DIR: dataDir,
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  launcher.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  launcher.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = once(launcher, "exit").then(([code]) => code as number | null);
+
+  const cleanUp = async () => {
+    const server = testServerUrl();
+    for (const entry of SERVICES) {
+      if (entry.database) await dropDatabase(databaseUrl(server, `${namespace}_${entry.database}`));
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 90_000;
+  const readyLine = `microtickets ready at http://localhost:${port}`;
+  while (!output.includes(readyLine)) {
+    if (launcher.exitCode !== null || Date.now() > deadline) {
+      launcher.kill("SIGTERM");
+      await exited;
+      await cleanUp();
+      throw new Error(`the stack did not come up:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const readyInMs = Math.round(performance.now() - began);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    readyInMs,
+    launcher,
+    output: () => output,
+    async stop() {
+      launcher.kill("SIGTERM");
+      const code = await exited;
+      await cleanUp();
+      return code;
+    },
+  };
+}
