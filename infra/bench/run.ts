@@ -1,0 +1,122 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { hashPassword } from "../../auth/src/domain/password.js";
+import { type RunningStack, startStack } from "../e2e/stack.js";
+import { dataDir } from "../launcher/paths.js";
+import { rssMiB, summarize, throughput, timeSequential } from "./measure.js";
+
+// `npm run bench`: every number is also given as a ratio to a baseline measured in the same
+// run on the same machine, so results compare across machines and noisy neighbours.
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function processMemory(stack: RunningStack) {
+  const launcherPid = stack.launcher.pid ?? 0;
+  const rows: Record<string, number | undefined> = {
+    "launcher + gateway": await rssMiB(launcherPid),
+  };
+  for (const pid of childPids(launcherPid)) {
+    const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
+    const service = /(\w+)\/src\/index\.ts/.exec(args)?.[1] ?? `pid ${pid}`;
+    rows[service] = await rssMiB(pid);
+  }
+  return rows;
+}
+
+async function authLatency(stack: RunningStack) {
+  const post = (path: string, body: unknown) =>
+    fetch(`${stack.url}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).then(async (res) => {
+      await res.arrayBuffer();
+      if (res.status >= 300) throw new Error(`${path}: ${res.status}`);
+    });
+  const run = Date.now().toString(36);
+  const email = (i: number) => `bench-${run}-${i}@example.com`;
+
+  const baseline = await timeSequential(SAMPLES, async () => {
+    const res = await fetch(`${stack.url}/api/users/currentuser`);
+    await res.arrayBuffer();
+  });
+  const hash = await timeSequential(SAMPLES, async () => {
+    await hashPassword("password1");
+  });
+  const signup = await timeSequential(SAMPLES, (i) =>
+    post("/api/users/signup", { email: email(i), password: "password1" }),
+  );
+  const signin = await timeSequential(SAMPLES, (i) =>
+    post("/api/users/signin", { email: email(i), password: "password1" }),
+  );
+  const signinsPerSecond = await throughput(SAMPLES, 8, (i) =>
+    post("/api/users/signin", { email: email(i % SAMPLES), password: "password1" }),
+  );
+  const currentUserPerSecond = await throughput(SAMPLES * 20, 8, async () => {
+    const res = await fetch(`${stack.url}/api/users/currentuser`);
+    await res.arrayBuffer();
+  });
+  return {
+    baseline: summarize(baseline),
+    scryptHash: summarize(hash),
+    signup: summarize(signup),
+    signin: summarize(signin),
+    signinsPerSecond,
+    currentUserPerSecond,
+  };
+}
+
+async function main() {
+  console.log("starting the stack (first start: databases created, migrations, keys) …");
+  const first = await startStack();
+  await first.stop();
+  console.log("starting it again (warm) …");
+  const stack = await startStack();
+  try {
+    const memory = await processMemory(stack);
+    const auth = await authLatency(stack);
+    const ratio = (ms: number) => `${(ms / auth.baseline.medianMs).toFixed(1)}×`;
+    const results = {
+      startToReadyMs: { first: first.readyInMs, warm: stack.readyInMs },
+      rssMiB: memory,
+      auth,
+    };
+
+    console.log("\nstart → ready");
+    console.log(`  first start   ${first.readyInMs} ms`);
+    console.log(`  warm start    ${stack.readyInMs} ms`);
+    console.log("\nresident memory (MiB)");
+    for (const [name, mib] of Object.entries(memory)) console.log(`  ${name.padEnd(20)} ${mib}`);
+    console.log(`\nauth latency through the gateway, ${SAMPLES} sequential calls each`);
+    console.log("  what                      median     p95     max   × baseline");
+    const row = (name: string, s: { medianMs: number; p95Ms: number; maxMs: number }) =>
+      console.log(
+        `  ${name.padEnd(24)} ${String(s.medianMs).padStart(7)} ${String(s.p95Ms).padStart(7)} ${String(s.maxMs).padStart(7)}   ${ratio(s.medianMs)}`,
+      );
+    row("GET currentuser (base)", auth.baseline);
+    row("scrypt hash (in-process)", auth.scryptHash);
+    row("POST signup", auth.signup);
+    row("POST signin", auth.signin);
+    console.log(`  signins/s at 8 in flight: ${auth.signinsPerSecond}`);
+    console.log(`  currentuser/s at 8 in flight: ${auth.currentUserPerSecond}`);
+
+    mkdirSync(join(dataDir, "bench"), { recursive: true });
+    writeFileSync(join(dataDir, "bench", "auth.json"), `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwritten to ${join(dataDir, "bench", "auth.json")}`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+await main();
