@@ -169,3 +169,19 @@ export async function stopOrphan(
   })();
   await stopProcess(gone, (value) => process.kill(pid, value), signal, graceMs);
 }
+
+/** Waits for a just-started server to answer, and stops it if it never does. */
+export async function answerOrStop(
+  name: string,
+  server: LoggedProcess,
+  answers: () => Promise<boolean>,
+  timeoutMs: number,
+  stop: () => Promise<void>,
+): Promise<void> {
+  try {
+    await waitForAnswer(name, server, answers, timeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -9,8 +9,10 @@ import {
   createTestBus,
   createTestDatabase,
   eventually,
+  sampleTicketCreated,
   type TestBus,
   type TestDatabase,
+  type TicketCreatedData,
 } from "../testing/index.js";
 import { connectBus, watchConnection } from "./connect.js";
 import { type ConsumerOptions, type RunningConsumer, startConsumer } from "./consumer.js";
@@ -21,19 +23,7 @@ import { type BusConfig, ensureStream, wireSubject } from "./stream.js";
 const noMigrations = fileURLToPath(new URL("../db/__fixtures__/none", import.meta.url));
 const logger = createLogger("consumer-test");
 
-type TicketData = Parameters<typeof TicketCreated.build>[0];
-type Options = ConsumerOptions<typeof TicketCreated.subject, TicketData>;
-
-function ticketCreated(overrides: Partial<TicketData> = {}) {
-  return TicketCreated.build({
-    id: crypto.randomUUID(),
-    title: "concert",
-    priceCents: 2_000,
-    userId: crypto.randomUUID(),
-    version: 0,
-    ...overrides,
-  });
-}
+type Options = ConsumerOptions<typeof TicketCreated.subject, TicketCreatedData>;
 
 describe("a durable consumer", () => {
   let db: TestDatabase;
@@ -99,7 +89,7 @@ describe("a durable consumer", () => {
         await tx.query("INSERT INTO applied VALUES ($1, 'only')", [event.id]);
       },
     });
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     await publishRaw(JSON.stringify(event), event.id);
     // Another msgID gets past JetStream's dedupe, like a redelivery after the window.
@@ -113,8 +103,8 @@ describe("a durable consumer", () => {
 
   it("dead-letters poison messages with the reason and keeps consuming", async () => {
     const consumer = await start();
-    const badPayload = ticketCreated();
-    const good = ticketCreated();
+    const badPayload = sampleTicketCreated();
+    const good = sampleTicketCreated();
 
     await publishRaw("{not json", crypto.randomUUID());
     await publishRaw(
@@ -149,7 +139,7 @@ describe("a durable consumer", () => {
         throw new PoisonMessageError("the ticket belongs to nobody we know");
       },
     });
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     const ack = await publishEvent(bus.js, bus.bus, event);
 
@@ -172,7 +162,7 @@ describe("a durable consumer", () => {
         if (attempts.length < 3) throw new Error("database of a partner is down");
       },
     });
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     const ack = await publishEvent(bus.js, bus.bus, event);
 
@@ -195,7 +185,7 @@ describe("a durable consumer", () => {
         throw new Error("payment provider down");
       },
     });
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     const ack = await publishEvent(bus.js, bus.bus, event);
 
@@ -217,7 +207,7 @@ describe("a durable consumer", () => {
         if (calls === 1) await tx.query("INSERT INTO seats VALUES (1)");
       },
     });
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     const ack = await publishEvent(bus.js, bus.bus, event);
 
@@ -243,7 +233,7 @@ describe("a durable consumer", () => {
     const a = await replica("a", () => bHasWorked);
     const b = await replica("b", async () => replicaBApplied());
     expect(b.name).toBe(a.name);
-    const events = Array.from({ length: 20 }, () => ticketCreated());
+    const events = Array.from({ length: 20 }, () => sampleTicketCreated());
 
     const acks = await Promise.all(events.map((event) => publishEvent(bus.js, bus.bus, event)));
 
@@ -291,7 +281,7 @@ describe("a durable consumer and a NATS server that is not always there", () => 
         (row) => row.event_id,
       );
     try {
-      const before = ticketCreated();
+      const before = sampleTicketCreated();
       await publishEvent(jetstream(nc), bus, before);
       await eventually(async () => expect(await appliedIds()).toEqual([before.id]));
 
@@ -304,7 +294,7 @@ describe("a durable consumer and a NATS server that is not always there", () => 
       await server.start();
       await back;
       unwatch();
-      const after = ticketCreated();
+      const after = sampleTicketCreated();
       await publishEvent(jetstream(nc), bus, after);
 
       await eventually(async () => expect(await appliedIds()).toEqual([before.id, after.id]), {

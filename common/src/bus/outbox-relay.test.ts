@@ -6,13 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addToOutbox } from "../db/outbox.js";
 import { createPool } from "../db/pool.js";
 import { withTransaction } from "../db/transaction.js";
-import { TicketCreated } from "../events/index.js";
 import { createLogger } from "../logger.js";
 import {
   createPrivateNatsServer,
   createTestBus,
   createTestDatabase,
   eventually,
+  sampleTicketCreated,
   type TestBus,
   type TestDatabase,
 } from "../testing/index.js";
@@ -22,16 +22,6 @@ import { type BusConfig, ensureStream } from "./stream.js";
 
 const noMigrations = fileURLToPath(new URL("../db/__fixtures__/none", import.meta.url));
 const logger = createLogger("outbox-relay-test");
-
-function ticketCreated() {
-  return TicketCreated.build({
-    id: crypto.randomUUID(),
-    title: "concert",
-    priceCents: 2_000,
-    userId: crypto.randomUUID(),
-    version: 0,
-  });
-}
 
 /**
  * Every message published on the bus's subjects, duplicates included: a core subscription sees
@@ -88,12 +78,12 @@ describe("the outbox relay", () => {
     return relay;
   }
 
-  const commit = (...events: ReturnType<typeof ticketCreated>[]) =>
+  const commit = (...events: ReturnType<typeof sampleTicketCreated>[]) =>
     withTransaction(db.pool, (tx) => addToOutbox(tx, ...events));
 
   it("publishes events that committed while no relay ran (a crash before publishing)", async () => {
     const wire = await watchWire(bus.nc, bus.bus);
-    const events = [ticketCreated(), ticketCreated(), ticketCreated()];
+    const events = [sampleTicketCreated(), sampleTicketCreated(), sampleTicketCreated()];
     await commit(...events);
 
     const relay = await startRelay();
@@ -112,7 +102,7 @@ describe("the outbox relay", () => {
     const wire = await watchWire(bus.nc, bus.bus);
     const relay = await startRelay({ pollIntervalMs: 60_000 });
     await relay.drain();
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     await commit(event);
     const committedAt = Date.now();
@@ -125,8 +115,8 @@ describe("the outbox relay", () => {
   it("publishes nothing for a transaction that rolled back", async () => {
     const wire = await watchWire(bus.nc, bus.bus);
     await startRelay();
-    const rolledBack = ticketCreated();
-    const marker = ticketCreated();
+    const rolledBack = sampleTicketCreated();
+    const marker = sampleTicketCreated();
 
     await expect(
       withTransaction(db.pool, async (tx) => {
@@ -143,7 +133,7 @@ describe("the outbox relay", () => {
 
   it("publishes in commit order across batches", async () => {
     const wire = await watchWire(bus.nc, bus.bus);
-    const events = Array.from({ length: 50 }, ticketCreated);
+    const events = Array.from({ length: 50 }, sampleTicketCreated);
     for (let i = 0; i < events.length; i += 10) await commit(...events.slice(i, i + 10));
 
     await startRelay({ batchSize: 20 });
@@ -157,7 +147,7 @@ describe("the outbox relay", () => {
     const wire = await watchWire(bus.nc, bus.bus);
     const replicaPool = createPool(db.url);
     const relays = [await startRelay(), await startRelay({ pool: replicaPool })];
-    const events = Array.from({ length: 40 }, ticketCreated);
+    const events = Array.from({ length: 40 }, sampleTicketCreated);
 
     await Promise.all(events.map((event) => commit(event)));
     await eventually(() => expect(new Set(wire.ids()).size).toBe(events.length));
@@ -171,7 +161,7 @@ describe("the outbox relay", () => {
   });
 
   it("forgets events published more than a day ago", async () => {
-    const [old, recent] = [ticketCreated(), ticketCreated()];
+    const [old, recent] = [sampleTicketCreated(), sampleTicketCreated()];
     await commit(old, recent);
     await db.pool.query(
       `UPDATE outbox SET published_at = now() - CASE WHEN id = $1 THEN interval '25 hours'
@@ -215,7 +205,7 @@ describe("the outbox relay when NATS is down", () => {
       });
       await server.stop();
       await disconnected;
-      const event = ticketCreated();
+      const event = sampleTicketCreated();
       await withTransaction(db.pool, (tx) => addToOutbox(tx, event));
 
       await eventually(() => warnings.some((line) => line.includes("events wait for it")));

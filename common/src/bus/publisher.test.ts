@@ -1,7 +1,6 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TicketCreated } from "../events/index.js";
-import { createTestBus, type TestBus } from "../testing/index.js";
+import { createTestBus, sampleTicketCreated, type TestBus } from "../testing/index.js";
 import { publishEvent } from "./publisher.js";
 
 describe("publishEvent", () => {
@@ -11,17 +10,8 @@ describe("publishEvent", () => {
   });
   afterAll(() => bus.destroy());
 
-  const ticketCreated = () =>
-    TicketCreated.build({
-      id: crypto.randomUUID(),
-      title: "concert",
-      priceCents: 2_000,
-      userId: crypto.randomUUID(),
-      version: 0,
-    });
-
   it("stores the event once when the same event is published twice", async () => {
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     const first = await publishEvent(bus.js, bus.bus, event);
     const second = await publishEvent(bus.js, bus.bus, event);
@@ -35,7 +25,7 @@ describe("publishEvent", () => {
   });
 
   it("publishes the envelope on the prefixed subject with the event id as Nats-Msg-Id", async () => {
-    const event = ticketCreated();
+    const event = sampleTicketCreated();
 
     const ack = await publishEvent(bus.js, bus.bus, event);
 

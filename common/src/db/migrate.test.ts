@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TicketCreated } from "../events/index.js";
-import { createTestDatabase, type TestDatabase } from "../testing/index.js";
+import { createTestDatabase, sampleTicketCreated, type TestDatabase } from "../testing/index.js";
 import { migrate } from "./migrate.js";
 import { addToOutbox } from "./outbox.js";
 import { withTransaction } from "./transaction.js";
@@ -32,13 +31,7 @@ describe("migrations", () => {
   });
 
   it("writes outbox events only if the change they announce commits", async () => {
-    const event = TicketCreated.build({
-      id: crypto.randomUUID(),
-      title: "Rolled back",
-      priceCents: 100,
-      userId: crypto.randomUUID(),
-      version: 0,
-    });
+    const event = sampleTicketCreated();
     const failing = withTransaction(db.pool, async (tx) => {
       await tx.query("INSERT INTO widgets (name) VALUES ('w')");
       await addToOutbox(tx, event);

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort } from "../ports.js";
 import { natsAnswers } from "../probes.js";
-import { spawnLogged, stopOrphan, stopProcess, waitForAnswer } from "../processes.js";
+import { answerOrStop, spawnLogged, stopOrphan, stopProcess } from "../processes.js";
 import type { PrivateServer, PrivateServerOptions } from "./private-server.js";
 
 export async function startNats(
@@ -19,16 +19,12 @@ export async function startNats(
   // SIGTERM lets JetStream flush its store; a stuck server is killed after 10 s.
   const stop = () =>
     stopProcess(server.exited, (signal) => server.child.kill(signal), "SIGTERM", 10_000);
-  try {
-    await waitForAnswer(
-      "nats-server",
-      server,
-      () => natsAnswers(host, port),
-      options.startTimeoutMs,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await answerOrStop(
+    "nats-server",
+    server,
+    () => natsAnswers(host, port),
+    options.startTimeoutMs,
+    stop,
+  );
   return { url: `nats://${host}:${port}`, port, stop };
 }

@@ -19,12 +19,12 @@ import { lastLines } from "../log-tail.js";
 import { freePort } from "../ports.js";
 import { postgresAnswers } from "../probes.js";
 import {
+  answerOrStop,
   describeExit,
   readPid,
   spawnLogged,
   stopOrphan,
   stopProcess,
-  waitForAnswer,
 } from "../processes.js";
 import { SetupError } from "../setup-error.js";
 import type { PrivateServer, PrivateServerOptions } from "./private-server.js";
@@ -68,12 +68,7 @@ export async function startPostgres(
     await rm(socketDir, { recursive: true, force: true });
   };
   const url = `postgres://postgres@${host}:${port}/postgres`;
-  try {
-    await waitForAnswer("postgres", server, () => postgresAnswers(url), options.startTimeoutMs);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await answerOrStop("postgres", server, () => postgresAnswers(url), options.startTimeoutMs, stop);
   postmasterPid = readPid(postmasterPidFile);
   return { url, port, stop };
 }

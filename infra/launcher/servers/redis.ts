@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort } from "../ports.js";
 import { redisAnswers } from "../probes.js";
-import { spawnLogged, stopOrphan, stopProcess, waitForAnswer } from "../processes.js";
+import { answerOrStop, spawnLogged, stopOrphan, stopProcess } from "../processes.js";
 import type { PrivateServer, PrivateServerOptions } from "./private-server.js";
 
 export async function startRedis(
@@ -20,16 +20,12 @@ export async function startRedis(
   // SIGTERM makes Redis fsync its append-only file before exiting.
   const stop = () =>
     stopProcess(server.exited, (signal) => server.child.kill(signal), "SIGTERM", 10_000);
-  try {
-    await waitForAnswer(
-      "redis-server",
-      server,
-      () => redisAnswers(host, port),
-      options.startTimeoutMs,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await answerOrStop(
+    "redis-server",
+    server,
+    () => redisAnswers(host, port),
+    options.startTimeoutMs,
+    stop,
+  );
   return { url: `redis://${host}:${port}`, port, stop };
 }
