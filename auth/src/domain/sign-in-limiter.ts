@@ -1,4 +1,4 @@
-import { TooManyRequestsError } from "@microtickets/common";
+import { DependencyUnavailableError, TooManyRequestsError } from "@microtickets/common";
 import type { Redis } from "ioredis";
 import { RateLimiterRedis, type RateLimiterRes } from "rate-limiter-flexible";
 
@@ -33,7 +33,9 @@ export class SignInLimiter {
 
   /** Throws 429 with Retry-After when either budget is spent. */
   async assertAllowed(email: string, ip: string): Promise<void> {
-    const [emailState, ipState] = await Promise.all([this.byEmail.get(email), this.byIp.get(ip)]);
+    const [emailState, ipState] = await unlessRedisDown(
+      Promise.all([this.byEmail.get(email), this.byIp.get(ip)]),
+    );
     const blocked = [
       [emailState, this.byEmail.points],
       [ipState, this.byIp.points],
@@ -51,11 +53,24 @@ export class SignInLimiter {
       limiter.consume(key).catch((result: RateLimiterRes | Error) => {
         if (result instanceof Error) throw result;
       });
-    await Promise.all([spend(this.byEmail, email), spend(this.byIp, ip)]);
+    await unlessRedisDown(Promise.all([spend(this.byEmail, email), spend(this.byIp, ip)]));
   }
 
   /** A successful sign-in clears the email's count (the IP's stays: it guards many emails). */
   async recordSuccess(email: string): Promise<void> {
-    await this.byEmail.delete(email);
+    await unlessRedisDown(this.byEmail.delete(email));
+  }
+}
+
+/**
+ * Without Redis the limits cannot be checked: refuse sign-ins with a 503 (fail closed) rather
+ * than let unlimited guessing through or answer with a bare 500.
+ */
+async function unlessRedisDown<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof Error) throw new DependencyUnavailableError();
+    throw error;
   }
 }

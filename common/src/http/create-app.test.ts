@@ -71,6 +71,12 @@ describe("the service skeleton", () => {
       .expect(415);
   });
 
+  it("sends hardening headers and hides the framework", async () => {
+    const res = await request(app).get("/api/things/taken");
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["x-powered-by"]).toBeUndefined();
+  });
+
   it("keeps a caller's request id and makes one otherwise", async () => {
     const kept = await request(app).get("/api/nowhere").set("X-Request-Id", "abc-123");
     expect(kept.headers["x-request-id"]).toBe("abc-123");

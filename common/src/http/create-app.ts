@@ -1,5 +1,6 @@
 import cookieParser from "cookie-parser";
 import express, { type Express, type Router } from "express";
+import helmet from "helmet";
 import type { Logger } from "../logger.js";
 import { opsRouter, type ReadinessChecks } from "../ops/health.js";
 import { collectProcessMetrics, httpMetrics } from "../ops/metrics.js";
@@ -30,6 +31,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? 1);
+  app.use(helmet());
   app.use(requestContext(options.logger));
   app.use(opsRouter(options.readiness));
   app.use(httpMetrics);
