@@ -1,5 +1,6 @@
 export * from "./connect.js";
 export * from "./consumer.js";
+export * from "./env.js";
 export * from "./errors.js";
 export * from "./outbox-relay.js";
 export * from "./publisher.js";
