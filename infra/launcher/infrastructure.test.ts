@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Infrastructure, resolveInfrastructure } from "./infrastructure.js";
 import { freePort, isPortFree } from "./ports.js";
+import { isRunning, readPid } from "./processes.js";
 import { SetupError } from "./setup-error.js";
 
 /** Sends `command` (if any) and resolves with the first line the server sends back. */
@@ -158,13 +159,19 @@ describe("infrastructure after a run that was killed outright", () => {
     const options = { dataDir, env: {}, standardPorts: closed, host: neverInstall };
     // Never stopped: what a launcher killed with SIGKILL leaves behind.
     const orphaned = await resolveInfrastructure(options);
-    const orphanedPorts = [orphaned.natsUrl, orphaned.databaseUrl, orphaned.redisUrl].map(portOf);
+    // Pids, not ports: a parallel test may bind a port the moment it is freed.
+    const orphanedPids = [
+      "nats/nats-server.pid",
+      "postgres/postmaster.pid",
+      "redis/redis-server.pid",
+    ].map((file) => readPid(join(dataDir, file)));
+    expect(orphanedPids.every((pid) => pid !== undefined && isRunning(pid))).toBe(true);
     // Its servers.pid names this (live) process; a crashed launcher's would name a dead one.
     await rm(join(dataDir, "servers.pid"));
     try {
       const next = await resolveInfrastructure(options);
       try {
-        for (const port of orphanedPorts) expect(await isPortFree(port)).toBe(true);
+        for (const pid of orphanedPids) expect(isRunning(pid as number)).toBe(false);
         expect(await postgresVersion(next.databaseUrl)).toMatch(/^\d+/);
         expect(await firstLine(next.redisUrl, "PING\r\n")).toBe("+PONG");
       } finally {
