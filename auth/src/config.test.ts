@@ -1,7 +1,7 @@
 import { ConfigError } from "@microtickets/common";
+import { generateSessionKeys } from "@microtickets/common/testing";
 import { describe, expect, it } from "vitest";
 import { loadAuthConfig } from "./config.js";
-import { generateSessionKeys } from "./test-app.js";
 
 const keys = generateSessionKeys();
 const valid = {

@@ -1,21 +1,17 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { createLogger, importSessionPublicKey } from "@microtickets/common";
-import { createTestDatabase, type TestDatabase } from "@microtickets/common/testing";
+import {
+  createTestDatabase,
+  generateSessionKeys,
+  type TestDatabase,
+} from "@microtickets/common/testing";
 import { Redis } from "ioredis";
 import { buildApp } from "./app.js";
 import { createSessionSigner } from "./domain/session-token.js";
 import { SignInLimiter, type SignInLimits } from "./domain/sign-in-limiter.js";
 
 const migrations = fileURLToPath(new URL("./migrations", import.meta.url));
-
-export function generateSessionKeys() {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return {
-    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-  };
-}
 
 /**
  * The auth app on a database and a Redis key space of its own, for one test file.

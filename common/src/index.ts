@@ -5,5 +5,6 @@ export * from "./errors/index.js";
 export * from "./events/index.js";
 export * from "./http/index.js";
 export * from "./logger.js";
+export * from "./money.js";
 export * from "./ops/index.js";
 export * from "./service.js";

@@ -1,7 +1,8 @@
+import { generateSessionKeys } from "@microtickets/common/testing";
 import { importPKCS8, SignJWT } from "jose";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAuthTestApp, generateSessionKeys } from "../test-app.js";
+import { createAuthTestApp } from "../test-app.js";
 
 type TestApp = Awaited<ReturnType<typeof createAuthTestApp>>;
 

@@ -17,28 +17,54 @@ import { withTransaction } from "../db/transaction.js";
 import { type Event, type EventDefinition, envelopeSchema, type Subject } from "../events/index.js";
 import type { Logger } from "../logger.js";
 import { type Backoff, backoffDelay, sleep } from "./connect.js";
-import { PoisonMessageError } from "./errors.js";
+import { PoisonMessageError, RetryLaterError } from "./errors.js";
 import { type BusConfig, wireSubject } from "./stream.js";
 
-export interface HandlerContext<S extends Subject, D> {
+export interface EventContext<S extends Subject, D> {
   event: Event<S, D>;
-  /** The transaction that also records the event in the inbox: write through it. */
-  tx: PoolClient;
   logger: Logger;
 }
 
-export interface ConsumerOptions<S extends Subject, D> {
+export interface HandlerContext<S extends Subject, D> extends EventContext<S, D> {
+  /** The transaction that also records the event in the inbox: write through it. */
+  tx: PoolClient;
+}
+
+/** What applies one kind of event, e.g. `const reserveTicket: Handler<typeof OrderCreated>`. */
+export type Handler<E> =
+  E extends EventDefinition<infer S, infer D>
+    ? (data: D, ctx: HandlerContext<S, D>) => Promise<void>
+    : never;
+
+/** The same, for a service without a database whose handler is idempotent by itself. */
+export type IdempotentHandler<E> =
+  E extends EventDefinition<infer S, infer D>
+    ? (data: D, ctx: EventContext<S, D>) => Promise<void>
+    : never;
+
+interface BaseConsumerOptions<S extends Subject, D> {
   nc: NatsConnection;
-  pool: Pool;
   bus: BusConfig;
   service: string;
   event: EventDefinition<S, D>;
-  handle: (data: D, ctx: HandlerContext<S, D>) => Promise<void>;
   logger: Logger;
+  /** Deliveries of a failing event before it is dead-lettered. */
   maxDeliveries?: number;
+  /** Deliveries of an event that waits for another (RetryLaterError) before it is dead-lettered. */
+  maxWaits?: number;
   ackWaitMs?: number;
   /** Delay before redelivering a message whose handler failed, growing per delivery. */
   backoff?: Backoff;
+}
+
+export interface ConsumerOptions<S extends Subject, D> extends BaseConsumerOptions<S, D> {
+  pool: Pool;
+  handle: (data: D, ctx: HandlerContext<S, D>) => Promise<void>;
+}
+
+export interface IdempotentConsumerOptions<S extends Subject, D> extends BaseConsumerOptions<S, D> {
+  /** Dead letters are logged only: this service has no database. */
+  handle: (data: D, ctx: EventContext<S, D>) => Promise<void>;
 }
 
 export interface RunningConsumer {
@@ -61,8 +87,60 @@ const RESTART_BACKOFF: Backoff = { initialMs: 100, maxMs: 5_000 };
  * writes and the inbox record commit together, and the message is acked only after that commit.
  * Replicas of a service share one durable consumer, so each event goes to one of them.
  */
-export async function startConsumer<S extends Subject, D>(
+export function startConsumer<S extends Subject, D>(
   options: ConsumerOptions<S, D>,
+): Promise<RunningConsumer> {
+  const { pool, handle } = options;
+  return consume(options, {
+    apply: (event, consumer, logger) =>
+      withTransaction(pool, async (tx) => {
+        if (!(await claimEvent(tx, consumer, event.id))) return false;
+        await handle(event.data, { event, tx, logger });
+        return true;
+      }),
+    recordDeadLetter: (row) =>
+      pool.query(
+        `INSERT INTO dead_letters (consumer, subject, event_id, deliveries, reason, payload)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [row.consumer, row.subject, row.eventId ?? null, row.deliveries, row.reason, row.payload],
+      ),
+  });
+}
+
+/**
+ * For a service without a database (expiration): no inbox, so the handler must be idempotent
+ * by itself (a BullMQ job id that comes from the order id), and dead letters are only logged.
+ */
+export function startIdempotentConsumer<S extends Subject, D>(
+  options: IdempotentConsumerOptions<S, D>,
+): Promise<RunningConsumer> {
+  return consume(options, {
+    apply: async (event, _consumer, logger) => {
+      await options.handle(event.data, { event, logger });
+      return true;
+    },
+    recordDeadLetter: async () => {},
+  });
+}
+
+interface DeadLetter {
+  consumer: string;
+  subject: string;
+  eventId: string | undefined;
+  deliveries: number;
+  reason: string;
+  payload: string;
+}
+
+interface Application<S extends Subject, D> {
+  /** Applies the event; false when it had been applied before. */
+  apply(event: Event<S, D>, consumer: string, logger: Logger): Promise<boolean>;
+  recordDeadLetter(row: DeadLetter): Promise<unknown>;
+}
+
+async function consume<S extends Subject, D>(
+  options: BaseConsumerOptions<S, D>,
+  application: Application<S, D>,
 ): Promise<RunningConsumer> {
   const { nc, bus, event, ackWaitMs = 30_000 } = options;
   const name = durableName(options.service, event.subject);
@@ -76,7 +154,7 @@ export async function startConsumer<S extends Subject, D>(
   };
   // Fails the start if the bus is unusable; later losses are repaired by the loop below.
   let info = await ensureConsumer(nc, bus.stream, config);
-  const processMessage = createProcessor({ ...options, name, logger });
+  const processMessage = createProcessor({ ...options, name, logger }, application);
   const stopping = new AbortController();
   const js = jetstream(nc);
 
@@ -164,20 +242,27 @@ async function closeWhenLost(messages: ConsumerMessages, logger: Logger): Promis
 
 type Processor = (msg: JsMsg) => Promise<void>;
 
+// An awaited event is normally milliseconds behind: look again soon, but not in a hot loop.
+const WAIT_BACKOFF: Backoff = { initialMs: 20, maxMs: 1_000 };
+
 function createProcessor<S extends Subject, D>(
-  options: ConsumerOptions<S, D> & { name: string; logger: Logger },
+  options: BaseConsumerOptions<S, D> & { name: string; logger: Logger },
+  { apply, recordDeadLetter }: Application<S, D>,
 ): Processor {
-  const { nc, pool, name, event: definition, handle, maxDeliveries = 10 } = options;
+  const { nc, name, event: definition, maxDeliveries = 10, maxWaits = 300 } = options;
   const backoff = options.backoff ?? { initialMs: 100, maxMs: 30_000 };
 
   async function deadLetter(msg: JsMsg, reason: string, eventId: string | undefined, log: Logger) {
     const deliveries = msg.info.deliveryCount;
     try {
-      await pool.query(
-        `INSERT INTO dead_letters (consumer, subject, event_id, deliveries, reason, payload)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [name, definition.subject, eventId ?? null, deliveries, reason, msg.string()],
-      );
+      await recordDeadLetter({
+        consumer: name,
+        subject: definition.subject,
+        eventId,
+        deliveries,
+        reason,
+        payload: msg.string(),
+      });
     } catch (error) {
       // Without its dead-letter row the message would vanish without a trace: keep it.
       const delayMs = backoffDelay(deliveries, backoff);
@@ -199,16 +284,17 @@ function createProcessor<S extends Subject, D>(
     const { event } = parsed;
     const logger = options.logger.child({ eventId: event.id, subject: event.subject, deliveries });
     try {
-      const applied = await withTransaction(pool, async (tx) => {
-        if (!(await claimEvent(tx, name, event.id))) return false;
-        await handle(event.data, { event, tx, logger });
-        return true;
-      });
+      const applied = await apply(event, name, logger);
       msg.ack();
       logger.info(applied ? "event applied" : "event already applied, skipped");
     } catch (error) {
       const reason = messageOf(error);
       if (error instanceof PoisonMessageError) return deadLetter(msg, reason, event.id, logger);
+      if (error instanceof RetryLaterError && deliveries < maxWaits) {
+        msg.nak(backoffDelay(deliveries, WAIT_BACKOFF));
+        logger.debug({ reason }, "event waits for an earlier one");
+        return;
+      }
       if (deliveries >= maxDeliveries) return deadLetter(msg, reason, event.id, logger);
       const delayMs = backoffDelay(deliveries, backoff);
       msg.nak(delayMs);

@@ -4,4 +4,5 @@ export * from "./env.js";
 export * from "./errors.js";
 export * from "./outbox-relay.js";
 export * from "./publisher.js";
+export * from "./service-bus.js";
 export * from "./stream.js";

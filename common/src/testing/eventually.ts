@@ -5,13 +5,15 @@
 export async function eventually<T>(
   check: () => Promise<T> | T,
   { timeoutMs = 5_000, intervalMs = 20 } = {},
-): Promise<T> {
+): Promise<Exclude<T, false | undefined | null>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = new Error("condition was never met");
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value !== false && value !== undefined && value !== null) return value;
+      if (value !== false && value !== undefined && value !== null) {
+        return value as Exclude<T, false | undefined | null>;
+      }
       lastError = new Error(`condition returned ${String(value)}`);
     } catch (error) {
       lastError = error;

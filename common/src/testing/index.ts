@@ -1,4 +1,6 @@
+export * from "./event-log.js";
 export * from "./eventually.js";
 export * from "./sample-events.js";
+export * from "./sessions.js";
 export * from "./test-bus.js";
 export * from "./test-database.js";

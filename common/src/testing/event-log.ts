@@ -1,0 +1,47 @@
+import { DeliverPolicy } from "@nats-io/jetstream";
+import type { Event, Subject } from "../events/index.js";
+import { eventually } from "./eventually.js";
+import type { TestBus } from "./test-bus.js";
+
+export interface EventLog {
+  /** Every event published to the test's stream so far, in stream order, prefix removed. */
+  all(): Event[];
+  /** Waits (with a deadline) for an event of `subject` that matches, and returns it. */
+  waitFor<D = Record<string, unknown>>(
+    subject: Subject,
+    matches?: (data: D) => boolean,
+    options?: { timeoutMs?: number },
+  ): Promise<Event<Subject, D>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads the test's whole stream from the start with an ordered consumer (no durable left
+ * behind), so a test can assert on what a service published through its outbox.
+ */
+export async function watchEvents(testBus: TestBus): Promise<EventLog> {
+  const consumer = await testBus.js.consumers.get(testBus.bus.stream, {
+    deliver_policy: DeliverPolicy.All,
+  });
+  const messages = await consumer.consume();
+  const events: Event[] = [];
+  const reading = (async () => {
+    for await (const msg of messages) events.push(msg.json<Event>());
+  })();
+  return {
+    all: () => [...events],
+    waitFor: <D>(subject: Subject, matches = (_: D) => true, { timeoutMs = 5_000 } = {}) =>
+      eventually(
+        () =>
+          events.find(
+            (event): event is Event<Subject, D> =>
+              event.subject === subject && matches(event.data as D),
+          ),
+        { timeoutMs },
+      ),
+    stop: async () => {
+      await messages.close();
+      await reading;
+    },
+  };
+}
