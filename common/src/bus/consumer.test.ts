@@ -15,8 +15,13 @@ import {
   type TicketCreatedData,
 } from "../testing/index.js";
 import { connectBus, watchConnection } from "./connect.js";
-import { type ConsumerOptions, type RunningConsumer, startConsumer } from "./consumer.js";
-import { PoisonMessageError } from "./errors.js";
+import {
+  type ConsumerOptions,
+  type RunningConsumer,
+  startConsumer,
+  startIdempotentConsumer,
+} from "./consumer.js";
+import { PoisonMessageError, RetryLaterError } from "./errors.js";
 import { publishEvent } from "./publisher.js";
 import { type BusConfig, ensureStream, wireSubject } from "./stream.js";
 
@@ -196,6 +201,42 @@ describe("a durable consumer", () => {
     expect(await count("SELECT 1 FROM inbox")).toBe(0);
   });
 
+  it("redelivers an event that waits for an earlier one soon and past maxDeliveries", async () => {
+    let calls = 0;
+    const consumer = await start({
+      maxDeliveries: 2,
+      handle: async (_data, { event, tx }) => {
+        if (++calls < 5) throw new RetryLaterError("version 1 has not arrived yet");
+        await tx.query("INSERT INTO applied VALUES ($1, 'only')", [event.id]);
+      },
+    });
+
+    const ack = await publishEvent(bus.js, bus.bus, sampleTicketCreated());
+
+    await settled(consumer, ack.seq);
+    expect(calls).toBe(5);
+    expect(await count("SELECT 1 FROM applied")).toBe(1);
+    expect(await count("SELECT 1 FROM dead_letters")).toBe(0);
+  });
+
+  it("dead-letters an event that waited maxWaits times", async () => {
+    const consumer = await start({
+      maxWaits: 3,
+      handle: async () => {
+        throw new RetryLaterError("the ticket never arrived");
+      },
+    });
+    const event = sampleTicketCreated();
+
+    const ack = await publishEvent(bus.js, bus.bus, event);
+
+    await settled(consumer, ack.seq);
+    const { rows } = await db.pool.query("SELECT event_id, deliveries, reason FROM dead_letters");
+    expect(rows).toEqual([
+      { event_id: event.id, deliveries: 3, reason: "the ticket never arrived" },
+    ]);
+  });
+
   it("acks only after the commit: an event whose commit failed is delivered again", async () => {
     let calls = 0;
     const consumer = await start({
@@ -307,4 +348,45 @@ describe("a durable consumer and a NATS server that is not always there", () => 
       await db.drop();
     }
   }, 40_000);
+});
+
+describe("a consumer without a database", () => {
+  let bus: TestBus;
+  beforeAll(async () => {
+    bus = await createTestBus("idempotent-consumer");
+  });
+  afterAll(() => bus?.destroy());
+
+  it("hands each event to the handler and acks it once the handler resolved", async () => {
+    const seen: string[] = [];
+    let failOnce = true;
+    const consumer = await startIdempotentConsumer({
+      nc: bus.nc,
+      bus: bus.bus,
+      service: "tests",
+      event: TicketCreated,
+      logger,
+      backoff: { initialMs: 10, maxMs: 10 },
+      handle: async (data) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error("redis is restarting");
+        }
+        seen.push(data.title);
+      },
+    });
+    try {
+      await publishEvent(bus.js, bus.bus, sampleTicketCreated({ title: "first" }));
+
+      await eventually(() => seen.length === 1);
+      expect(seen).toEqual(["first"]);
+      const jsm = await jetstreamManager(bus.nc);
+      await eventually(async () => {
+        const info = await jsm.consumers.info(bus.bus.stream, consumer.name);
+        return info.num_ack_pending === 0 && info.num_pending === 0;
+      });
+    } finally {
+      await consumer.stop();
+    }
+  });
 });

@@ -290,7 +290,8 @@ function createProcessor<S extends Subject, D>(
     } catch (error) {
       const reason = messageOf(error);
       if (error instanceof PoisonMessageError) return deadLetter(msg, reason, event.id, logger);
-      if (error instanceof RetryLaterError && deliveries < maxWaits) {
+      if (error instanceof RetryLaterError) {
+        if (deliveries >= maxWaits) return deadLetter(msg, reason, event.id, logger);
         msg.nak(backoffDelay(deliveries, WAIT_BACKOFF));
         logger.debug({ reason }, "event waits for an earlier one");
         return;
