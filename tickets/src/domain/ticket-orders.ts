@@ -1,0 +1,29 @@
+import type { Queryable } from "@microtickets/common";
+import type { OrderStatus } from "./order-rules.js";
+
+export async function knownOrderStatus(
+  tx: Queryable,
+  orderId: string,
+): Promise<OrderStatus | undefined> {
+  const { rows } = await tx.query<{ status: OrderStatus }>(
+    "SELECT status FROM ticket_orders WHERE order_id = $1",
+    [orderId],
+  );
+  return rows[0]?.status;
+}
+
+/**
+ * Remembers what we heard of an order. Cancelled and complete are final: a late "created"
+ * never overwrites them (the rules refuse a final status changing into the other).
+ */
+export async function recordOrder(
+  tx: Queryable,
+  order: { orderId: string; ticketId: string; status: OrderStatus },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO ticket_orders (order_id, ticket_id, status) VALUES ($1, $2, $3)
+     ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status
+       WHERE ticket_orders.status = 'created'`,
+    [order.orderId, order.ticketId, order.status],
+  );
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { type EventLog, watchEvents } from "@microtickets/common/testing";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
+
+describe("PUT /api/tickets/:id", () => {
+  let t: TicketsTestApp;
+  let events: EventLog;
+  let seller: { user: { id: string }; cookie: string };
+  beforeAll(async () => {
+    t = await createTicketsTestApp("update");
+    await t.startListeners();
+    events = await watchEvents(t.bus);
+    seller = await t.sessions.signIn();
+  });
+  afterAll(async () => {
+    await events?.stop();
+    await t?.close();
+  });
+
+  const put = (id: string, body: unknown, cookie = seller.cookie) =>
+    request(t.app)
+      .put(`/api/tickets/${id}`)
+      .set("Cookie", cookie)
+      .send(body as object);
+  const listOwn = () => t.listTicket({ title: "Concert", price: 20 }, seller.cookie);
+
+  it("edits the seller's ticket, one version further", async () => {
+    const ticket = await listOwn();
+    const res = await put(ticket.id, { title: " Concert, front row ", price: "35.10" }).expect(200);
+    expect(res.body).toEqual({ ...ticket, title: "Concert, front row", price: 35.1, version: 1 });
+    await request(t.app).get(`/api/tickets/${ticket.id}`).expect(200, res.body);
+    const again = await put(ticket.id, { title: "Concert", price: 35.1 }).expect(200);
+    expect(again.body.version).toBe(2);
+  });
+
+  it("publishes ticket.updated with the whole ticket at the new version", async () => {
+    const ticket = await listOwn();
+    await put(ticket.id, { title: "Ballet", price: 0.57 }).expect(200);
+    const event = await events.waitFor("ticket.updated", (data) => data.id === ticket.id);
+    expect(event.data).toEqual({
+      id: ticket.id,
+      title: "Ballet",
+      priceCents: 57,
+      userId: seller.user.id,
+      version: 1,
+      status: "available",
+      orderId: null,
+    });
+  });
+
+  it("refuses a visitor who is not signed in with 401", async () => {
+    const ticket = await listOwn();
+    await put(ticket.id, { title: "Mine now", price: 1 }, "").expect(401);
+  });
+
+  it("refuses anyone but the seller with 403 and changes nothing", async () => {
+    const ticket = await listOwn();
+    const stranger = await t.sessions.signIn();
+    const res = await put(ticket.id, { title: "Mine now", price: 1 }, stranger.cookie).expect(403);
+    expect(res.body).toEqual({ errors: [{ message: "Only the seller can edit a ticket" }] });
+    await request(t.app).get(`/api/tickets/${ticket.id}`).expect(200, ticket);
+  });
+
+  it.each([
+    [{ title: "", price: 10 }, "title"],
+    [{ title: "x".repeat(201), price: 10 }, "title"],
+    [{ price: 10 }, "title"],
+    [{ title: "Concert", price: 0.49 }, "price"],
+    [{ title: "Concert", price: 1.005 }, "price"],
+    [{ title: "Concert" }, "price"],
+  ])("refuses %j with 400 naming %s", async (body, field) => {
+    const ticket = await listOwn();
+    const res = await put(ticket.id, body).expect(400);
+    expect(res.body.errors).toEqual([{ message: expect.any(String), field }]);
+  });
+
+  it("answers 404 for an unknown id and for a malformed one", async () => {
+    const body = { title: "Concert", price: 10 };
+    const unknown = await put(randomUUID(), body).expect(404);
+    expect(unknown.body).toEqual({ errors: [{ message: "Ticket not found" }] });
+    await put("not-a-uuid", body).expect(404, unknown.body);
+  });
+
+  it("refuses to edit a reserved ticket with 409", async () => {
+    const ticket = await listOwn();
+    await t.publish(sampleOrder(ticket.id).created());
+    await t.ticketWhen(ticket.id, (shown) => shown.status === "reserved");
+    const res = await put(ticket.id, { title: "Cheaper", price: 1 }).expect(409);
+    expect(res.body).toEqual({ errors: [{ message: "Ticket is reserved" }] });
+  });
+
+  it("refuses to edit a sold ticket with 409", async () => {
+    const ticket = await listOwn();
+    const order = sampleOrder(ticket.id);
+    await t.publish(order.created());
+    await t.publish(order.completed());
+    await t.ticketWhen(ticket.id, (shown) => shown.status === "sold");
+    const res = await put(ticket.id, { title: "Cheaper", price: 1 }).expect(409);
+    expect(res.body).toEqual({ errors: [{ message: "Ticket is sold" }] });
+  });
+
+  it("takes concurrent edits one after the other: each gets its own version", async () => {
+    const ticket = await listOwn();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => put(ticket.id, { title: `Edit ${i}`, price: 10 + i })),
+    );
+    expect(results.map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.map((res) => res.body.version).sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+});

@@ -1,0 +1,38 @@
+import {
+  addToOutbox,
+  NotFoundError,
+  requireAuth,
+  signedInUser,
+  validateRequest,
+  withTransaction,
+} from "@microtickets/common";
+import { type Request, type Response, Router } from "express";
+import type { TicketsDeps } from "../deps.js";
+import { assertEditableBy } from "../domain/ticket.js";
+import { ticketUpdated } from "../domain/ticket-events.js";
+import { ticketJson } from "../domain/ticket-json.js";
+import { editTicket, lockTicket } from "../domain/tickets.js";
+import { readTicketBody, ticketBody } from "./ticket-body.js";
+
+export function updateTicketRouter({ db }: TicketsDeps): Router {
+  return Router().put(
+    "/api/tickets/:id",
+    requireAuth,
+    ...ticketBody,
+    validateRequest,
+    async (req: Request<{ id: string }>, res: Response) => {
+      const userId = signedInUser(req).id;
+      const edit = readTicketBody(req);
+      const ticket = await withTransaction(db, async (tx) => {
+        // Locked: this edit and an order's reservation of the ticket take turns.
+        const current = await lockTicket(tx, req.params.id);
+        if (!current) throw new NotFoundError("Ticket not found");
+        assertEditableBy(current, userId);
+        const edited = await editTicket(tx, current.id, edit);
+        await addToOutbox(tx, ticketUpdated(edited));
+        return edited;
+      });
+      res.json(ticketJson(ticket));
+    },
+  );
+}

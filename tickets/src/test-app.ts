@@ -1,0 +1,168 @@
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import {
+  createLogger,
+  durableName,
+  type Event,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  publishEvent,
+  type ServiceBus,
+  type Subject,
+  startServiceBus,
+  wireSubject,
+} from "@microtickets/common";
+import {
+  createTestBus,
+  createTestDatabase,
+  createTestSessions,
+  eventually,
+  testNatsUrl,
+} from "@microtickets/common/testing";
+import request from "supertest";
+import { buildApp } from "./app.js";
+import { ticketsListeners } from "./events/listeners.js";
+
+/** A ticket as the API answers it. */
+export interface TicketBody {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  version: number;
+  orderId: string | null;
+  status: "available" | "reserved" | "sold";
+}
+
+const migrations = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/**
+ * The tickets app on a database and a stream of its own, for one test file. The listeners and
+ * the outbox relay run only between `startListeners()` and `stopListeners()`, as they would in
+ * the service (startServiceBus), so a test can stop them to play a restart.
+ */
+export async function createTicketsTestApp(label: string) {
+  const db = await createTestDatabase(`tickets_${label}`, migrations);
+  const bus = await createTestBus(`tickets_${label}`);
+  const sessions = await createTestSessions();
+  const logger = createLogger("tickets-test");
+  let serviceBus: ServiceBus | undefined;
+
+  const app = buildApp({
+    logger,
+    sessionPublicKey: sessions.publicKey,
+    readiness: {
+      database: () => db.pool.query("SELECT 1"),
+      nats: () => serviceBus?.ping() ?? Promise.reject(new Error("listeners not started")),
+    },
+    deps: { db: db.pool },
+  });
+
+  async function stopListeners() {
+    const running = serviceBus;
+    serviceBus = undefined;
+    for (const stop of running?.stops ?? []) await stop();
+  }
+
+  /** A ticket listed through the API by a fresh seller (or the one given). */
+  async function listTicket(body: object = { title: "concert", price: 20 }, cookie?: string) {
+    const seller = cookie ? undefined : await sessions.signIn();
+    const res = await request(app)
+      .post("/api/tickets")
+      .set("Cookie", cookie ?? seller?.cookie ?? "")
+      .send(body)
+      .expect(201);
+    return res.body as TicketBody;
+  }
+
+  /** Waits until the API shows the ticket as `matches` wants (the listeners work in the background). */
+  const ticketWhen = (id: string, matches: (ticket: TicketBody) => boolean) =>
+    eventually(async () => {
+      const res = await request(app).get(`/api/tickets/${id}`).expect(200);
+      const ticket = res.body as TicketBody;
+      return matches(ticket) ? ticket : undefined;
+    });
+
+  return {
+    app,
+    db,
+    bus,
+    sessions,
+    listTicket,
+    ticketWhen,
+    async startListeners() {
+      serviceBus = await startServiceBus({
+        service: "tickets",
+        natsUrl: testNatsUrl(),
+        bus: bus.bus,
+        logger,
+        outbox: { pool: db.pool, databaseUrl: db.url },
+        listeners: ticketsListeners(db.pool),
+      });
+    },
+    stopListeners,
+    /** Feeds the service an event as orders would publish it. */
+    publish: (event: Parameters<typeof publishEvent>[2]) => publishEvent(bus.js, bus.bus, event),
+    /**
+     * The same event again under another Nats-Msg-Id, so the stream stores it a second time:
+     * what a redelivery after a lost ack looks like to the consumer.
+     */
+    redeliver: (event: Event) =>
+      bus.js.publish(wireSubject(bus.bus, event.subject), JSON.stringify(event), {
+        msgID: randomUUID(),
+      }),
+    /** Resolves once tickets' consumer of `subject` has received the message at `streamSeq`. */
+    delivered: (subject: Subject, streamSeq: number) =>
+      eventually(async () => {
+        const jsm = await bus.js.jetstreamManager();
+        const info = await jsm.consumers.info(bus.bus.stream, durableName("tickets", subject));
+        return info.delivered.stream_seq >= streamSeq;
+      }),
+    /** The reason a consumer gave up on the event, once it has. */
+    deadLettered: (eventId: string) =>
+      eventually(async () => {
+        const { rows } = await db.pool.query<{ reason: string }>(
+          "SELECT reason FROM dead_letters WHERE event_id = $1",
+          [eventId],
+        );
+        return rows[0]?.reason;
+      }),
+    /** Waits until a consumer has applied (committed) the event with this id. */
+    applied: (eventId: string) =>
+      eventually(async () => {
+        const { rowCount } = await db.pool.query("SELECT 1 FROM inbox WHERE event_id = $1", [
+          eventId,
+        ]);
+        return rowCount === 1;
+      }),
+    async close() {
+      await stopListeners();
+      await bus.destroy();
+      await db.drop();
+    },
+  };
+}
+
+export type TicketsTestApp = Awaited<ReturnType<typeof createTicketsTestApp>>;
+
+/** The events orders publishes about one order of `ticketId`. */
+export function sampleOrder(ticketId: string, priceCents = 2_000) {
+  const id = randomUUID();
+  const userId = randomUUID();
+  const about = { id, userId, ticket: { id: ticketId } };
+  return {
+    id,
+    created: () =>
+      OrderCreated.build({
+        id,
+        userId,
+        status: "created",
+        expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+        version: 0,
+        ticket: { id: ticketId, priceCents },
+      }),
+    cancelled: () => OrderCancelled.build({ ...about, version: 1 }),
+    completed: () => OrderCompleted.build({ ...about, version: 1 }),
+  };
+}
