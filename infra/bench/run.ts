@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { hashPassword } from "../../auth/src/domain/password.js";
 import { type RunningStack, startStack } from "../e2e/stack.js";
 import { dataDir } from "../launcher/paths.js";
+import { marketplaceLatency, rushOnOneTicket } from "./marketplace.js";
 import { rssMiB, summarize, throughput, timeSequential } from "./measure.js";
 
 // `npm run bench`: every number is also given as a ratio to a baseline measured in the same
 // run on the same machine, so results compare across machines and noisy neighbours.
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
+const TRIES = Number(process.env.BENCH_TRIES ?? 20);
 
 function childPids(pid: number): number[] {
   try {
@@ -79,18 +81,25 @@ async function authLatency(stack: RunningStack) {
 
 async function main() {
   console.log("starting the stack (first start: databases created, migrations, keys) …");
-  const first = await startStack();
+  // A 1 s lock, so the expiry measurements take seconds, not 15 minutes each.
+  const env = { ORDER_LOCK_SECONDS: "1" };
+  const first = await startStack(env);
   await first.stop();
   console.log("starting it again (warm) …");
-  const stack = await startStack();
+  const stack = await startStack(env);
   try {
     const memory = await processMemory(stack);
     const auth = await authLatency(stack);
     const ratio = (ms: number) => `${(ms / auth.baseline.medianMs).toFixed(1)}×`;
+    console.log(`measuring the marketplace's propagation times, ${TRIES} tries each …`);
+    const marketplace = await marketplaceLatency(stack, TRIES);
+    const rush = await rushOnOneTicket(stack, 20, 25);
     const results = {
       startToReadyMs: { first: first.readyInMs, warm: stack.readyInMs },
       rssMiB: memory,
       auth,
+      marketplace,
+      rush,
     };
 
     console.log("\nstart → ready");
@@ -111,9 +120,24 @@ async function main() {
     console.log(`  signins/s at 8 in flight: ${auth.signinsPerSecond}`);
     console.log(`  currentuser/s at 8 in flight: ${auth.currentUserPerSecond}`);
 
+    console.log(
+      `\nmarketplace propagation through the gateway, ${TRIES} tries each (poll every 2 ms)`,
+    );
+    console.log("  what                      median     p95     max   × baseline");
+    row("POST ticket → orderable", marketplace.postTicketToOrderable);
+    row("DELETE order → available", marketplace.deleteToAvailable);
+    row("expiresAt → available", marketplace.expiresAtToAvailable);
+    console.log(
+      `\nrush: ${rush.requests} POST /api/orders on one ticket, ${rush.inFlight} in flight`,
+    );
+    console.log(`  statuses ${JSON.stringify(rush.statuses)}`);
+    row("POST order (rush)", rush.latency);
+    console.log(`  orders/s: ${rush.ordersPerSecond}`);
+
     mkdirSync(join(dataDir, "bench"), { recursive: true });
-    writeFileSync(join(dataDir, "bench", "auth.json"), `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nwritten to ${join(dataDir, "bench", "auth.json")}`);
+    const file = join(dataDir, "bench", "results.json");
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwritten to ${file}`);
   } finally {
     await stack.stop();
   }

@@ -5,7 +5,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { databaseUrl, dropDatabase } from "@microtickets/common";
-import { testServerUrl } from "@microtickets/common/testing";
+import { testNatsUrl, testServerUrl } from "@microtickets/common/testing";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { Redis } from "ioredis";
 import { repoRoot } from "../launcher/paths.js";
 import { freePort } from "../launcher/ports.js";
 import { SERVICES } from "../launcher/services.js";
@@ -55,10 +58,26 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
   });
   const exited = once(launcher, "exit").then(([code]) => code as number | null);
 
+  // What the namespace made on the shared servers: databases, a stream, Redis keys.
   const cleanUp = async () => {
     const server = testServerUrl();
     for (const entry of SERVICES) {
       if (entry.database) await dropDatabase(databaseUrl(server, `${namespace}_${entry.database}`));
+    }
+    const nc = await connect({ servers: testNatsUrl() });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.delete(namespace.toUpperCase()).catch(() => {});
+    } finally {
+      await nc.close();
+    }
+    const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+    try {
+      for await (const keys of redis.scanStream({ match: `${namespace}:*`, count: 500 })) {
+        if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+      }
+    } finally {
+      redis.disconnect();
     }
     await rm(dataDir, { recursive: true, force: true });
   };

@@ -25,6 +25,21 @@ export const SERVICES: readonly ServiceEntry[] = [
     uses: ["postgres", "redis"],
     signsSessions: true,
   },
+  {
+    name: "tickets",
+    dir: "tickets",
+    route: "/api/tickets",
+    database: "tickets",
+    uses: ["postgres", "nats"],
+  },
+  {
+    name: "orders",
+    dir: "orders",
+    route: "/api/orders",
+    database: "orders",
+    uses: ["postgres", "nats"],
+  },
+  { name: "expiration", dir: "expiration", uses: ["nats", "redis"] },
 ];
 
 const MAX_REPLICAS = 16;

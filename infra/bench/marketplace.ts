@@ -1,0 +1,115 @@
+import { ApiClient, type Order, type Ticket } from "../e2e/client.js";
+import type { RunningStack } from "../e2e/stack.js";
+import { summarize, throughput, timeSequential } from "./measure.js";
+
+// How often the pollers look: the resolution of every propagation time below.
+const POLL_MS = 2;
+const DEADLINE_MS = 10_000;
+
+async function pollUntil(check: () => Promise<boolean>): Promise<number> {
+  const deadline = Date.now() + DEADLINE_MS;
+  while (Date.now() < deadline) {
+    if (await check()) return performance.now();
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`not reached within ${DEADLINE_MS} ms`);
+}
+
+/**
+ * The guarantees of CONTRACT.md, timed end to end through the gateway, `tries` times each:
+ * a new ticket becomes orderable, a cancelled order's ticket becomes available, an expired
+ * lock's ticket becomes available (measured from `expiresAt`).
+ */
+export async function marketplaceLatency(stack: RunningStack, tries: number) {
+  const seller = new ApiClient(stack.url);
+  const buyer = new ApiClient(stack.url);
+  await Promise.all([seller.signUp(), buyer.signUp()]);
+  const listTicket = async () => {
+    const res = await seller.call<Ticket>("POST", "/api/tickets", { title: "Bench", price: 10 });
+    if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status}`);
+    return { ticket: res.body, listedAt: performance.now() };
+  };
+  const isAvailable = (id: string) => async () =>
+    (await seller.call<Ticket>("GET", `/api/tickets/${id}`)).body.status === "available";
+  const orderWhenKnown = async (ticketId: string) => {
+    let order: Order | undefined;
+    const at = await pollUntil(async () => {
+      const res = await buyer.call<Order>("POST", "/api/orders", { ticketId });
+      if (res.status === 201) order = res.body;
+      return res.status !== 404;
+    });
+    if (!order) throw new Error("the first order was not a 201");
+    return { order, at };
+  };
+
+  const orderable: number[] = [];
+  const afterDelete: number[] = [];
+  for (let i = 0; i < tries; i++) {
+    const { ticket, listedAt } = await listTicket();
+    const { order, at } = await orderWhenKnown(ticket.id);
+    orderable.push(at - listedAt);
+    await pollUntil(async () => !(await isAvailable(ticket.id)()));
+    const deleted = await buyer.call("DELETE", `/api/orders/${order.id}`);
+    const deletedAt = performance.now();
+    if (deleted.status !== 204) throw new Error(`DELETE: ${deleted.status}`);
+    afterDelete.push((await pollUntil(isAvailable(ticket.id))) - deletedAt);
+  }
+
+  const afterExpiry: number[] = [];
+  for (let i = 0; i < tries; i++) {
+    const { ticket } = await listTicket();
+    const { order } = await orderWhenKnown(ticket.id);
+    await pollUntil(isAvailable(ticket.id));
+    // Wall clock on both sides: expiresAt is a wall-clock instant.
+    afterExpiry.push(Date.now() - Date.parse(order.expiresAt));
+  }
+
+  return {
+    postTicketToOrderable: summarize(orderable),
+    deleteToAvailable: summarize(afterDelete),
+    expiresAtToAvailable: summarize(afterExpiry),
+  };
+}
+
+/**
+ * A rush on one ticket: `buyers` clients each hammering POST /api/orders. Exactly one gets a
+ * 201; the throughput is how fast the rest are told 409, against GET currentuser's.
+ */
+export async function rushOnOneTicket(stack: RunningStack, buyers: number, requestsEach: number) {
+  const seller = new ApiClient(stack.url);
+  await seller.signUp();
+  const clients = await Promise.all(
+    Array.from({ length: buyers }, async () => {
+      const client = new ApiClient(stack.url);
+      await client.signUp();
+      return client;
+    }),
+  );
+  const ticket = (await seller.call<Ticket>("POST", "/api/tickets", { title: "Rush", price: 99 }))
+    .body;
+  await pollUntil(
+    async () => (await seller.call("POST", "/api/orders", { ticketId: ticket.id })).status === 400,
+  );
+
+  const statuses = new Map<number, number>();
+  const latencies: number[] = [];
+  const total = buyers * requestsEach;
+  const perSecond = await throughput(total, buyers, async (i) => {
+    const client = clients[i % buyers] as ApiClient;
+    const began = performance.now();
+    const res = await client.call("POST", "/api/orders", { ticketId: ticket.id });
+    latencies.push(performance.now() - began);
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+  });
+  const baseline = await timeSequential(40, async () => {
+    await clients[0]?.call("GET", "/api/users/currentuser");
+  });
+  return {
+    requests: total,
+    inFlight: buyers,
+    statuses: Object.fromEntries(statuses),
+    ordersPerSecond: perSecond,
+    latency: summarize(latencies),
+    baseline: summarize(baseline),
+  };
+}
