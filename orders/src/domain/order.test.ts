@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { cancel, complete, newOrder, type Order, OrderStatus } from "./order.js";
+
+const placed = (): Order =>
+  newOrder({
+    userId: randomUUID(),
+    ticket: { id: randomUUID(), priceCents: 1_999 },
+    now: new Date("2030-01-01T12:00:00.000Z"),
+    lockSeconds: 900,
+  });
+
+const inStatus = (status: OrderStatus, version = 1): Order => ({ ...placed(), status, version });
+
+describe("an order", () => {
+  it("starts created at version 0, locking its ticket for lockSeconds at the ordered price", () => {
+    const order = placed();
+    expect(order).toMatchObject({ status: "created", version: 0, priceCents: 1_999 });
+    expect(order.expiresAt.toISOString()).toBe("2030-01-01T12:15:00.000Z");
+  });
+
+  it.each([OrderStatus.Created, OrderStatus.AwaitingPayment])(
+    "cancels from %s, one version up",
+    (status) => {
+      const transition = cancel(inStatus(status, 3));
+      expect(transition.outcome).toBe("applied");
+      expect(transition.order).toMatchObject({ status: "cancelled", version: 4 });
+    },
+  );
+
+  it.each([OrderStatus.Created, OrderStatus.AwaitingPayment])(
+    "completes from %s, one version up",
+    (status) => {
+      const transition = complete(inStatus(status, 3));
+      expect(transition.outcome).toBe("applied");
+      expect(transition.order).toMatchObject({ status: "complete", version: 4 });
+    },
+  );
+
+  it("refuses to cancel a complete order and leaves it as it was", () => {
+    const paid = inStatus(OrderStatus.Complete);
+    expect(cancel(paid)).toEqual({ outcome: "refused", order: paid });
+  });
+
+  it("refuses to complete a cancelled order and leaves it as it was", () => {
+    const cancelled = inStatus(OrderStatus.Cancelled);
+    expect(complete(cancelled)).toEqual({ outcome: "refused", order: cancelled });
+  });
+
+  it("treats a repeated cancellation or completion as nothing to do", () => {
+    const cancelled = inStatus(OrderStatus.Cancelled);
+    const paid = inStatus(OrderStatus.Complete);
+    expect(cancel(cancelled)).toEqual({ outcome: "unchanged", order: cancelled });
+    expect(complete(paid)).toEqual({ outcome: "unchanged", order: paid });
+  });
+});

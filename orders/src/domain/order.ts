@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * Where an order is in its life. `created` and `awaiting:payment` are open: they hold the lock on
+ * the ticket (the partial unique index in 001_orders.sql lists them, and `complete`, too).
+ */
+export const OrderStatus = {
+  Created: "created",
+  /** A payment waits for the buyer's action (3-D Secure). */
+  AwaitingPayment: "awaiting:payment",
+  Complete: "complete",
+  Cancelled: "cancelled",
+} as const;
+
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+export interface Order {
+  id: string;
+  userId: string;
+  ticketId: string;
+  /** The ticket's price when ordered, in cents: what the buyer pays. */
+  priceCents: number;
+  status: OrderStatus;
+  expiresAt: Date;
+  version: number;
+  createdAt: Date;
+}
+
+/** A buyer's new order, locking the ticket for `lockSeconds` from `now`. */
+export function newOrder(input: {
+  userId: string;
+  ticket: { id: string; priceCents: number };
+  now: Date;
+  lockSeconds: number;
+}): Order {
+  return {
+    id: randomUUID(),
+    userId: input.userId,
+    ticketId: input.ticket.id,
+    priceCents: input.ticket.priceCents,
+    status: OrderStatus.Created,
+    expiresAt: new Date(input.now.getTime() + input.lockSeconds * 1_000),
+    version: 0,
+    createdAt: input.now,
+  };
+}
+
+/**
+ * The result of asking an order to move: `applied` carries the order to save and announce;
+ * `unchanged` means it was already there (a repeat, harmless); `refused` is an illegal move,
+ * and the order stays as it was.
+ */
+export type Transition =
+  | { outcome: "applied"; order: Order }
+  | { outcome: "unchanged"; order: Order }
+  | { outcome: "refused"; order: Order };
+
+function moveTo(order: Order, status: OrderStatus): Transition {
+  return { outcome: "applied", order: { ...order, status, version: order.version + 1 } };
+}
+
+/** The buyer cancelled or the lock ran out. A complete order cannot be cancelled: it is paid. */
+export function cancel(order: Order): Transition {
+  switch (order.status) {
+    case OrderStatus.Cancelled:
+      return { outcome: "unchanged", order };
+    case OrderStatus.Complete:
+      return { outcome: "refused", order };
+    default:
+      return moveTo(order, OrderStatus.Cancelled);
+  }
+}
+
+/**
+ * A payment succeeded. A cancelled order cannot complete: its ticket may already be someone
+ * else's, so the charge has to be given back instead.
+ */
+export function complete(order: Order): Transition {
+  switch (order.status) {
+    case OrderStatus.Complete:
+      return { outcome: "unchanged", order };
+    case OrderStatus.Cancelled:
+      return { outcome: "refused", order };
+    default:
+      return moveTo(order, OrderStatus.Complete);
+  }
+}

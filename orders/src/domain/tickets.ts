@@ -1,0 +1,57 @@
+import type { Queryable } from "@microtickets/common";
+
+/** A ticket as orders knows it, from the tickets service's events. */
+export interface TicketReplica {
+  id: string;
+  title: string;
+  priceCents: number;
+  userId: string;
+  status: "available" | "reserved" | "sold";
+  version: number;
+}
+
+const COLUMNS = `id, title, price_cents AS "priceCents", user_id AS "userId", status, version`;
+
+export async function findTicket(db: Queryable, id: string): Promise<TicketReplica | null> {
+  const { rows } = await db.query<TicketReplica>(`SELECT ${COLUMNS} FROM tickets WHERE id = $1`, [
+    id,
+  ]);
+  return rows[0] ?? null;
+}
+
+/** False when the ticket was already known (a second ticket.created for it). */
+export async function insertTicket(
+  db: Queryable,
+  ticket: Omit<TicketReplica, "status">,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO tickets (id, title, price_cents, user_id, version) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO NOTHING`,
+    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.version],
+  );
+  return rowCount === 1;
+}
+
+/**
+ * Applies a ticket's next version, and only its next: false when the replica is not exactly
+ * one version behind (the caller finds out whether it is ahead or behind).
+ */
+export async function applyNextTicketVersion(
+  db: Queryable,
+  ticket: TicketReplica,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE tickets SET title = $2, price_cents = $3, user_id = $4, status = $5, version = $6
+     WHERE id = $1 AND version = $6 - 1`,
+    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.status, ticket.version],
+  );
+  return rowCount === 1;
+}
+
+export async function ticketVersion(db: Queryable, id: string): Promise<number | null> {
+  const { rows } = await db.query<{ version: number }>(
+    "SELECT version FROM tickets WHERE id = $1",
+    [id],
+  );
+  return rows[0]?.version ?? null;
+}

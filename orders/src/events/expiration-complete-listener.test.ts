@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { ExpirationComplete, PaymentCreated } from "@microtickets/common";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrdersTestApp, type OrdersTestApp } from "../test-app.js";
+
+describe("the expiration.complete listener", () => {
+  let t: OrdersTestApp;
+  beforeAll(async () => {
+    t = await createOrdersTestApp("expiration_complete");
+  });
+  afterAll(() => t.close());
+
+  const stored = async (id: string) =>
+    (await t.db.pool.query("SELECT status, version FROM orders WHERE id = $1", [id])).rows[0];
+  const cancellations = async (id: string) =>
+    (
+      await t.db.pool.query(
+        "SELECT 1 FROM outbox WHERE subject = 'order.cancelled' AND data->>'id' = $1",
+        [id],
+      )
+    ).rowCount;
+  const expire = async (orderId: string) => {
+    const expired = ExpirationComplete.build({ orderId });
+    await t.publish(expired);
+    await t.applied(expired);
+  };
+
+  it("cancels an open order whose lock ran out and announces it", async () => {
+    const ticket = await t.seedTicket();
+    const { order, buyer } = await t.placeOrder(ticket.id);
+
+    await expire(order.id);
+
+    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    const cancelled = await t.published("order.cancelled", (data) => data.id === order.id);
+    expect(cancelled.data).toEqual({
+      id: order.id,
+      userId: buyer.user.id,
+      version: 1,
+      ticket: { id: ticket.id },
+    });
+  });
+
+  it("leaves an order that was paid in time complete", async () => {
+    const { order } = await t.placeOrder((await t.seedTicket()).id);
+    const paid = PaymentCreated.build({
+      id: randomUUID(),
+      orderId: order.id,
+      stripeId: "pi_in_time",
+      amountCents: 2_050,
+    });
+    await t.publish(paid);
+    await t.applied(paid);
+
+    await expire(order.id);
+
+    expect(await stored(order.id)).toEqual({ status: "complete", version: 1 });
+    expect(await cancellations(order.id)).toBe(0);
+  });
+
+  it("leaves an order the buyer already cancelled as it is, announcing nothing more", async () => {
+    const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
+    await request(t.app).delete(`/api/orders/${order.id}`).set("Cookie", buyer.cookie).expect(204);
+
+    await expire(order.id);
+
+    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await cancellations(order.id)).toBe(1);
+  });
+
+  it("dead-letters an expiration for an order it never had", async () => {
+    const stray = ExpirationComplete.build({ orderId: randomUUID() });
+
+    await t.publish(stray);
+
+    const deadLetter = await t.deadLettered(stray);
+    expect(deadLetter.reason).toContain(stray.data.orderId);
+  });
+});

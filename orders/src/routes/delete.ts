@@ -1,0 +1,28 @@
+import {
+  ConflictError,
+  NotFoundError,
+  requireAuth,
+  signedInUser,
+  withTransaction,
+} from "@microtickets/common";
+import { Router } from "express";
+import type { OrdersDeps } from "../deps.js";
+import { cancelLockedOrder } from "../domain/order-changes.js";
+import { lockOrder } from "../domain/orders.js";
+import { parseOrderId } from "./own-order.js";
+
+export function deleteOrderRouter({ db }: OrdersDeps): Router {
+  return Router().delete("/api/orders/:id", requireAuth, async (req, res) => {
+    const id = parseOrderId(req.params.id);
+    const userId = signedInUser(req).id;
+    // Locked: a payment completing this order at the same moment waits, or wins and we see it.
+    const { outcome } = await withTransaction(db, async (tx) => {
+      const order = await lockOrder(tx, id);
+      if (!order || order.userId !== userId) throw new NotFoundError("Order not found");
+      return cancelLockedOrder(tx, order);
+    });
+    if (outcome === "refused") throw new ConflictError("A complete order cannot be cancelled");
+    // Applied or already cancelled: either way the order is cancelled now (a repeat is fine).
+    res.status(204).end();
+  });
+}
