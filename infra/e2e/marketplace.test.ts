@@ -69,6 +69,7 @@ describe("the marketplace, end to end", () => {
     const ticket = await listTicket();
     const mine = await order(buyer, ticket.id);
     expect(mine.status).toBe(201);
+    await eventually(async () => (await ticketStatus(ticket.id)) === "reserved");
 
     await eventually(async () => (await ticketStatus(ticket.id)) === "available", {
       timeoutMs: LOCK_SECONDS * 1_000 + 5_000,

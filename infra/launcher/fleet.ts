@@ -58,7 +58,9 @@ export async function startFleet(
     const count = context.replicas.get(entry.name) ?? 1;
     const replicas: Replica[] = [];
     for (let index = 1; index <= count; index++) {
-      const port = await pickPort(4100 + 100 * serviceIndex + index);
+      // Stacks in a namespace (tests, benchmarks) often start side by side: two launchers
+      // probing the same preferred port at once would both take it. Theirs come from the OS.
+      const port = namespace ? await freePort() : await pickPort(4100 + 100 * serviceIndex + index);
       replicas.push(
         new Replica({
           label: count > 1 ? `${entry.name}-${index}` : entry.name,

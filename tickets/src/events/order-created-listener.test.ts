@@ -75,6 +75,7 @@ describe("order.created", () => {
     const reserved = await t.ticketWhen(ticket.id, (shown) => shown.orderId === second.id);
     expect(reserved).toMatchObject({ status: "reserved", version: 3 });
     await t.applied(waiting.id);
+    await events.waitFor("ticket.updated", (data) => data.id === ticket.id && data.version === 3);
     expect(updatesOf(ticket.id).map((data) => data.version)).toEqual([1, 2, 3]);
   });
 

@@ -1,4 +1,4 @@
-import { type EventLog, watchEvents } from "@microtickets/common/testing";
+import { type EventLog, eventually, watchEvents } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
@@ -48,10 +48,13 @@ describe("POST /api/tickets", () => {
       userId: seller.user.id,
       version: 0,
     });
-    const { rows } = await t.db.pool.query("SELECT published_at FROM outbox WHERE id = $1", [
-      event.id,
-    ]);
-    expect(rows[0].published_at).not.toBeNull();
+    // The relay marks the row once JetStream acked it, a moment after subscribers may see it.
+    await eventually(async () => {
+      const { rows } = await t.db.pool.query("SELECT published_at FROM outbox WHERE id = $1", [
+        event.id,
+      ]);
+      return rows[0]?.published_at;
+    });
   });
 
   it.each([
