@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { eventually } from "@microtickets/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, type Order, type Ticket } from "./client.js";
@@ -37,6 +38,17 @@ describe("the marketplace, end to end", () => {
       const res = await client.call<Order>("POST", "/api/orders", { ticketId });
       return res.status === 404 ? undefined : res;
     });
+  }
+
+  /** SIGKILL, as the OOM killer or a crash would: no shutdown, no draining. */
+  function killService(name: string) {
+    const children = execFileSync("pgrep", ["-P", String(stack.launcher.pid)], {
+      encoding: "utf8",
+    });
+    for (const pid of children.split("\n").filter(Boolean).map(Number)) {
+      const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
+      if (args.includes(`${name}/src/index.ts`)) process.kill(pid, "SIGKILL");
+    }
   }
 
   const ticketStatus = async (id: string) =>
@@ -126,6 +138,30 @@ describe("the marketplace, end to end", () => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(buyers.length - 1);
   });
+
+  it("loses nothing when tickets is killed mid-flow: the events wait for it", async () => {
+    const ticket = await listTicket();
+    await order(rival, ticket.id).then((res) => rival.call("DELETE", `/api/orders/${res.body.id}`));
+    await eventually(async () => (await ticketStatus(ticket.id)) === "available");
+
+    killService("tickets");
+    const mine = await buyer.call<Order>("POST", "/api/orders", { ticketId: ticket.id });
+    expect(mine.status).toBe(201);
+    expect((await buyer.call("DELETE", `/api/orders/${mine.body.id}`)).status).toBe(204);
+    const again = await buyer.call<Order>("POST", "/api/orders", { ticketId: ticket.id });
+    expect(again.status).toBe(201);
+
+    // Restarted by the launcher, it applies all three orders' events in turn.
+    const shown = await eventually(
+      async () => {
+        const res = await seller.call<Ticket>("GET", `/api/tickets/${ticket.id}`);
+        return res.status === 200 && res.body.orderId === again.body.id ? res.body : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(shown).toMatchObject({ status: "reserved", version: 5 });
+    expect(stack.output()).toMatch(/tickets back/);
+  }, 30_000);
 
   it("answers errors in the contract's shape", async () => {
     const anonymous = new ApiClient(stack.url);
