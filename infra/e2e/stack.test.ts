@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SERVICES } from "../launcher/services.js";
 import { type RunningStack, startStack } from "./stack.js";
 
 /** Driven only through HTTP on the gateway, as a browser or a client would. */
@@ -22,7 +23,11 @@ describe("npm start, end to end", () => {
     });
 
   it("prints one line per part, then the ready line", () => {
-    expect(stack.output()).toMatch(/auth\s+http:\/\/127\.0\.0\.1:\d+ \(ready in \d+ ms\)/);
+    for (const { name } of SERVICES) {
+      expect(stack.output()).toMatch(
+        new RegExp(`✓ ${name}\\s+http://127\\.0\\.0\\.1:\\d+ \\(ready in \\d+ ms\\)`),
+      );
+    }
     expect(stack.output()).toMatch(/microtickets ready at http:\/\/localhost:\d+\n$/);
   });
 

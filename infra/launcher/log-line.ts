@@ -1,13 +1,16 @@
 import { relative } from "node:path";
 import type { InfraName, ResolvedServer } from "./infrastructure.js";
 
+// Wide enough for the longest part, "expiration", and a replica's "-2".
+const NAME_WIDTH = 12;
+
 /** `✓ postgres  127.0.0.1:5432 (already running)`: names in one column, then the detail. */
 export function readyLine(name: string, detail: string): string {
-  return `✓ ${name.padEnd(9)} ${detail}`;
+  return `✓ ${name.padEnd(NAME_WIDTH)} ${detail}`;
 }
 
 export function failedLine(name: string, detail: string): string {
-  return `✗ ${name.padEnd(9)} ${detail}`;
+  return `✗ ${name.padEnd(NAME_WIDTH)} ${detail}`;
 }
 
 export function infraLine(name: InfraName, server: ResolvedServer, repoRoot: string): string {
