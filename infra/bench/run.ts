@@ -5,6 +5,7 @@ import { hashPassword } from "../../auth/src/domain/password.js";
 import { type RunningStack, startStack } from "../e2e/stack.js";
 import { dataDir } from "../launcher/paths.js";
 import { busLatency } from "./bus.js";
+import { listingAtScale } from "./listing.js";
 import { expiryLatency, propagationLatency, rushOnOneTicket } from "./marketplace.js";
 import { rssMiB, summarize, throughput, timeSequential } from "./measure.js";
 
@@ -12,6 +13,7 @@ import { rssMiB, summarize, throughput, timeSequential } from "./measure.js";
 // run on the same machine, so results compare across machines and noisy neighbours.
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const TRIES = Number(process.env.BENCH_TRIES ?? 20);
+const LISTING_ROWS = Number(process.env.BENCH_LISTING_ROWS ?? 1_000_000);
 
 function childPids(pid: number): number[] {
   try {
@@ -103,12 +105,15 @@ async function main() {
       expiresAtToAvailable,
       commitToHandler: await busLatency(SAMPLES),
     };
+    console.log(`filling a tickets table with ${LISTING_ROWS} rows …`);
+    const listing = await listingAtScale(LISTING_ROWS, SAMPLES);
     const results = {
       startToReadyMs: { first: first.readyInMs, warm: stack.readyInMs },
       rssMiB: memory,
       auth,
       marketplace,
       rush,
+      listing,
     };
 
     console.log("\nstart → ready");
@@ -143,6 +148,17 @@ async function main() {
     console.log(`  statuses ${JSON.stringify(rush.statuses)}`);
     row("POST order (rush)", rush.latency);
     console.log(`  orders/s: ${rush.ordersPerSecond}`);
+    console.log(
+      `\nGET /api/tickets' query, ${listing.rows} tickets, page of 50 (in-process, no HTTP)`,
+    );
+    console.log("  what                      median     p95     max   × first page");
+    const listingRow = (name: string, s: { medianMs: number; p95Ms: number; maxMs: number }) =>
+      console.log(
+        `  ${name.padEnd(24)} ${String(s.medianMs).padStart(7)} ${String(s.p95Ms).padStart(7)} ${String(s.maxMs).padStart(7)}   ${(s.medianMs / listing.firstPage.medianMs).toFixed(1)}×`,
+      );
+    listingRow("first page", listing.firstPage);
+    listingRow(`cursor at ${listing.depth}`, listing.deepPage);
+    listingRow(`OFFSET ${listing.depth}`, listing.deepByOffset);
 
     mkdirSync(join(dataDir, "bench"), { recursive: true });
     const file = join(dataDir, "bench", "results.json");

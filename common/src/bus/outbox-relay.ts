@@ -36,6 +36,16 @@ const PUBLISH_RETRY: Backoff = { initialMs: 100, maxMs: 5_000 };
 const LISTEN_RETRY: Backoff = { initialMs: 250, maxMs: 5_000 };
 const SWEEP_INTERVAL_MS = 60 * 60 * 1_000;
 
+/**
+ * What the shared tables forget, swept hourly by the relay. The inbox keeps an event id longer
+ * than the stream keeps the event (7 days), so no redelivery can outlive its record.
+ */
+const RETENTION = {
+  outbox: "DELETE FROM outbox WHERE published_at < now() - interval '24 hours'",
+  inbox: "DELETE FROM inbox WHERE processed_at < now() - interval '8 days'",
+  idempotency_keys: "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'",
+};
+
 interface OutboxRow {
   id: string;
   subject: string;
@@ -204,13 +214,13 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   }
 
   async function sweep(): Promise<void> {
-    try {
-      const { rowCount } = await pool.query(
-        "DELETE FROM outbox WHERE published_at < now() - interval '24 hours'",
-      );
-      if (rowCount) logger.info({ deleted: rowCount }, "forgot events published a day ago");
-    } catch (error) {
-      logger.warn({ err: error }, "could not sweep the outbox");
+    for (const [table, statement] of Object.entries(RETENTION)) {
+      try {
+        const { rowCount } = await pool.query(statement);
+        if (rowCount) logger.info({ table, deleted: rowCount }, "forgot rows past their retention");
+      } catch (error) {
+        logger.warn({ err: error, table }, "could not sweep");
+      }
     }
   }
 
