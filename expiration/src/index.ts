@@ -11,12 +11,13 @@ import { loadExpirationConfig } from "./config.js";
 import { expirationListeners } from "./events/listeners.js";
 import { createExpirationQueue, queuePrefixFrom } from "./queue/expiration-queue.js";
 import { startExpirationWorker } from "./queue/expiration-worker.js";
-import { connectRedis, pingRedis } from "./queue/redis-connection.js";
+import { connectRedis, pingRedis, warnIfCoarseTimers } from "./queue/redis-connection.js";
 
 await runService("expiration", async (logger) => {
   const config = loadExpirationConfig();
   const bus = busConfigFrom(config);
   const redis = connectRedis(config.REDIS_URL, logger);
+  void warnIfCoarseTimers(redis, logger);
   const prefix = queuePrefixFrom(config.REDIS_KEY_PREFIX);
   const queue = createExpirationQueue({ connection: redis, prefix, logger });
   const serviceBus = await startServiceBus({
