@@ -14,6 +14,8 @@ import {
   createTestBus,
   createTestDatabase,
   createTestSessions,
+  eventApplied,
+  eventDeadLettered,
   eventually,
   testNatsUrl,
   watchEvents,
@@ -96,24 +98,8 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
     return created.data;
   }
 
-  /** Waits until a consumer has applied (or skipped as done) the event: its inbox row. */
-  const applied = (event: Event) =>
-    eventually(async () => {
-      const { rowCount } = await db.pool.query("SELECT 1 FROM inbox WHERE event_id = $1", [
-        event.id,
-      ]);
-      return rowCount === 1;
-    }, EVENT_DEADLINE);
-
-  /** Waits until a consumer has given up on the event, and returns why. */
-  const deadLettered = (event: Event) =>
-    eventually(async () => {
-      const { rows } = await db.pool.query<{ reason: string }>(
-        "SELECT reason FROM dead_letters WHERE event_id = $1",
-        [event.id],
-      );
-      return rows[0];
-    }, EVENT_DEADLINE);
+  const applied = (event: Event) => eventApplied(db.pool, event.id, EVENT_DEADLINE);
+  const deadLettered = (event: Event) => eventDeadLettered(db.pool, event.id, EVENT_DEADLINE);
 
   /** Waits for an event this service published (through its outbox) that matches. */
   const published = <D = Record<string, unknown>>(

@@ -17,6 +17,8 @@ import {
   createTestBus,
   createTestDatabase,
   createTestSessions,
+  eventApplied,
+  eventDeadLettered,
   eventually,
   testNatsUrl,
 } from "@microtickets/common/testing";
@@ -120,22 +122,9 @@ export async function createTicketsTestApp(label: string) {
         return info.delivered.stream_seq >= streamSeq;
       }),
     /** The reason a consumer gave up on the event, once it has. */
-    deadLettered: (eventId: string) =>
-      eventually(async () => {
-        const { rows } = await db.pool.query<{ reason: string }>(
-          "SELECT reason FROM dead_letters WHERE event_id = $1",
-          [eventId],
-        );
-        return rows[0]?.reason;
-      }),
+    deadLettered: (eventId: string) => eventDeadLettered(db.pool, eventId),
     /** Waits until a consumer has applied (committed) the event with this id. */
-    applied: (eventId: string) =>
-      eventually(async () => {
-        const { rowCount } = await db.pool.query("SELECT 1 FROM inbox WHERE event_id = $1", [
-          eventId,
-        ]);
-        return rowCount === 1;
-      }),
+    applied: (eventId: string) => eventApplied(db.pool, eventId),
     async close() {
       await stopListeners();
       await bus.destroy();

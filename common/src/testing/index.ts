@@ -1,3 +1,4 @@
+export * from "./consumed.js";
 export * from "./event-log.js";
 export * from "./eventually.js";
 export * from "./sample-events.js";
