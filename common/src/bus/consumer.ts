@@ -81,6 +81,11 @@ export function durableName(service: string, subject: Subject): string {
 // and a message never waits in a busy replica's buffer while another replica is idle.
 const PREFETCH = 1;
 const RESTART_BACKOFF: Backoff = { initialMs: 100, maxMs: 5_000 };
+// How long a delivered message may go unacked before JetStream hands it to another replica. It
+// bounds the recovery from a crash: a message held by (or on its way to) a killed process waits
+// this long. Short, because a handler is one short transaction, and safe, because the inbox
+// makes a second delivery of a message still being handled a no-op.
+const ACK_WAIT_MS = 10_000;
 
 /**
  * Applies one kind of event, at least once delivered and exactly once applied: the handler's
@@ -142,7 +147,7 @@ async function consume<S extends Subject, D>(
   options: BaseConsumerOptions<S, D>,
   application: Application<S, D>,
 ): Promise<RunningConsumer> {
-  const { nc, bus, event, ackWaitMs = 30_000 } = options;
+  const { nc, bus, event, ackWaitMs = ACK_WAIT_MS } = options;
   const name = durableName(options.service, event.subject);
   const logger = options.logger.child({ consumer: name });
   const config: DurableConfig = {
