@@ -160,8 +160,13 @@ describe("the marketplace, end to end", () => {
       },
       { timeoutMs: 30_000 },
     );
-    expect(shown).toMatchObject({ status: "reserved", version: 5 });
+    expect(shown.status).toBe("reserved");
+    // 5 when tickets saw the first order's creation before its cancellation; 3 when the two
+    // consumers resumed the other way round and that late creation rightly locked nothing.
+    expect([3, 5]).toContain(shown.version);
     expect(stack.output()).toMatch(/tickets back/);
+    expect((await buyer.call("DELETE", `/api/orders/${again.body.id}`)).status).toBe(204);
+    await eventually(async () => (await ticketStatus(ticket.id)) === "available");
   }, 45_000);
 
   it("answers errors in the contract's shape", async () => {
