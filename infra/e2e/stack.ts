@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,10 @@ export interface RunningStack {
   readyInMs: number;
   launcher: ChildProcess;
   output: () => string;
+  /** What a service's first replica has logged so far (warnings and errors under npm start). */
+  serviceLog(name: string): string;
+  /** SIGKILLs a service's replicas, as the OOM killer or a crash would: no shutdown at all. */
+  kill(name: string): void;
   /** SIGTERM, as Ctrl-C would; resolves with the launcher's exit code. */
   stop(): Promise<number | null>;
 }
@@ -100,6 +105,20 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
     readyInMs,
     launcher,
     output: () => output,
+    kill: (name) => {
+      const children = execFileSync("pgrep", ["-P", String(launcher.pid)], { encoding: "utf8" });
+      for (const pid of children.split("\n").filter(Boolean).map(Number)) {
+        const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
+        if (args.includes(`${name}/src/index.ts`)) process.kill(pid, "SIGKILL");
+      }
+    },
+    serviceLog: (name) => {
+      try {
+        return readFileSync(join(dataDir, "logs", `${name}-1.log`), "utf8");
+      } catch {
+        return "";
+      }
+    },
     async stop() {
       launcher.kill("SIGTERM");
       const code = await exited;

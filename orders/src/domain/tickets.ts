@@ -33,25 +33,21 @@ export async function insertTicket(
 }
 
 /**
- * Applies a ticket's next version, and only its next: false when the replica is not exactly
- * one version behind (the caller finds out whether it is ahead or behind).
+ * The replica's version of a ticket, its row locked until the transaction ends: deciding on it
+ * and updating must see the same row, even when the ticket's creation commits in between.
  */
-export async function applyNextTicketVersion(
-  db: Queryable,
-  ticket: TicketReplica,
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE tickets SET title = $2, price_cents = $3, user_id = $4, status = $5, version = $6
-     WHERE id = $1 AND version = $6 - 1`,
-    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.status, ticket.version],
-  );
-  return rowCount === 1;
-}
-
-export async function ticketVersion(db: Queryable, id: string): Promise<number | null> {
+export async function lockTicketVersion(db: Queryable, id: string): Promise<number | null> {
   const { rows } = await db.query<{ version: number }>(
-    "SELECT version FROM tickets WHERE id = $1",
+    "SELECT version FROM tickets WHERE id = $1 FOR UPDATE",
     [id],
   );
   return rows[0]?.version ?? null;
+}
+
+export async function updateTicket(db: Queryable, ticket: TicketReplica): Promise<void> {
+  await db.query(
+    `UPDATE tickets SET title = $2, price_cents = $3, user_id = $4, status = $5, version = $6
+     WHERE id = $1`,
+    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.status, ticket.version],
+  );
 }
