@@ -28,7 +28,7 @@ await runService("orders", async (logger) => {
     bus: busConfigFrom(config),
     logger,
     outbox: { pool: db, databaseUrl: config.DATABASE_URL },
-    listeners: ordersListeners(db),
+    listeners: ordersListeners(db, clock),
   });
   const stopSweep = startExpirySweep({
     pool: db,

@@ -71,7 +71,7 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
       bus: testBus.bus,
       logger,
       outbox: { pool: db.pool, databaseUrl: db.url },
-      listeners: ordersListeners(db.pool),
+      listeners: ordersListeners(db.pool, clock),
     });
   }
   async function stopListeners() {

@@ -59,6 +59,11 @@ function moveTo(order: Order, status: OrderStatus): Transition {
   return { outcome: "applied", order: { ...order, status, version: order.version + 1 } };
 }
 
+/** Whether the order still holds its ticket's lock (not paid, not cancelled). */
+export function isOpen(order: Order): boolean {
+  return order.status === OrderStatus.Created || order.status === OrderStatus.AwaitingPayment;
+}
+
 /** The buyer cancelled or the lock ran out. A complete order cannot be cancelled: it is paid. */
 export function cancel(order: Order): Transition {
   switch (order.status) {

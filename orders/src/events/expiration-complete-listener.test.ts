@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { ExpirationComplete, PaymentCreated } from "@microtickets/common";
+import { eventually } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrdersTestApp, type OrdersTestApp } from "../test-app.js";
 
 describe("the expiration.complete listener", () => {
   let t: OrdersTestApp;
+  // Orders' own clock: each test moves it past the lock before the expiration arrives.
+  let now = new Date();
   beforeAll(async () => {
-    t = await createOrdersTestApp("expiration_complete");
+    t = await createOrdersTestApp("expiration_complete", { clock: () => now, lockSeconds: 60 });
   });
   afterAll(() => t.close());
 
@@ -21,6 +24,7 @@ describe("the expiration.complete listener", () => {
       )
     ).rowCount;
   const expire = async (orderId: string) => {
+    now = new Date(now.getTime() + 61_000);
     const expired = ExpirationComplete.build({ orderId });
     await t.publish(expired);
     await t.applied(expired);
@@ -40,6 +44,24 @@ describe("the expiration.complete listener", () => {
       version: 1,
       ticket: { id: ticket.id },
     });
+  });
+
+  it("holds an expiration that arrives before expiresAt by orders' clock until it has passed", async () => {
+    const { order } = await t.placeOrder((await t.seedTicket()).id);
+    const early = ExpirationComplete.build({ orderId: order.id });
+
+    const { seq } = await t.publish(early);
+    // Delivered and handed back at least twice: the listener has seen it and let it wait.
+    const jsm = await t.bus.js.jetstreamManager();
+    await eventually(async () => {
+      const info = await jsm.consumers.info(t.bus.bus.stream, "orders-expiration-complete");
+      return info.delivered.stream_seq >= seq && info.num_redelivered > 0;
+    });
+    expect(await stored(order.id)).toEqual({ status: "created", version: 0 });
+    now = new Date(now.getTime() + 61_000);
+
+    await t.applied(early);
+    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
   });
 
   it("leaves an order that was paid in time complete", async () => {

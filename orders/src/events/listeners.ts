@@ -13,11 +13,12 @@ import { recordNewTicket } from "./ticket-created-listener.js";
 import { applyTicketUpdate } from "./ticket-updated-listener.js";
 
 /** What orders consumes; each handler writes through the transaction that records the event. */
-export function ordersListeners(pool: Pool): StartListener[] {
+export function ordersListeners(pool: Pool, clock: () => Date): StartListener[] {
   return [
     (base) => startConsumer({ ...base, pool, event: TicketCreated, handle: recordNewTicket }),
     (base) => startConsumer({ ...base, pool, event: TicketUpdated, handle: applyTicketUpdate }),
-    (base) => startConsumer({ ...base, pool, event: ExpirationComplete, handle: expireOrder }),
+    (base) =>
+      startConsumer({ ...base, pool, event: ExpirationComplete, handle: expireOrder(clock) }),
     (base) => startConsumer({ ...base, pool, event: PaymentCreated, handle: completePaidOrder }),
   ];
 }
