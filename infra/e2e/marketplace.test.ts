@@ -13,7 +13,12 @@ describe("the marketplace, end to end", () => {
   let rival: ApiClient;
 
   beforeAll(async () => {
-    stack = await startStack({ ORDER_LOCK_SECONDS: String(LOCK_SECONDS) });
+    stack = await startStack({
+      ORDER_LOCK_SECONDS: String(LOCK_SECONDS),
+      // Two of each, so every story also runs across replicas sharing consumers and a database.
+      REPLICAS_TICKETS: "2",
+      REPLICAS_ORDERS: "2",
+    });
     [seller, buyer, rival] = [0, 1, 2].map(() => new ApiClient(stack.url)) as [
       ApiClient,
       ApiClient,
