@@ -1,10 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type BusConfig,
   connectBus,
@@ -126,85 +120,6 @@ async function createPrivateTestBus(label: string, url: string): Promise<TestBus
 
 export function testRedisUrl(): string {
   return process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-}
-
-export interface PrivateRedisServer {
-  url: string;
-  start(): Promise<void>;
-  /** Stops the server; its append-only file keeps the data for the next start (a restart). */
-  stop(): Promise<void>;
-  destroy(): Promise<void>;
-}
-
-/**
- * A Redis server of the test's own, for what cannot be done to the shared one: stopping and
- * restarting it. Not started yet; its port and data directory stay the same across restarts.
- */
-export async function createPrivateRedisServer(): Promise<PrivateRedisServer> {
-  const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), "redis-test-"));
-  let server: ChildProcess | undefined;
-
-  const start = async () => {
-    const child = spawn(
-      "redis-server",
-      [
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--dir",
-        dir,
-        "--appendonly",
-        "yes",
-        "--save",
-        "",
-      ],
-      { stdio: ["ignore", "pipe", "ignore"] },
-    );
-    server = child;
-    let log = "";
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on("data", (chunk: Buffer) => {
-        log += chunk.toString();
-        if (log.includes("Ready to accept connections")) resolve();
-      });
-      child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${log}`)));
-      child.once("error", reject);
-    });
-  };
-  const stop = async () => {
-    const child = server;
-    server = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    await exited;
-  };
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    start,
-    stop,
-    destroy: async () => {
-      await stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** An order's lock as orders announces it; ids fresh unless given. */

@@ -43,21 +43,5 @@ export class ApiClient {
   }
 }
 
-export interface Ticket {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-  orderId: string | null;
-  status: "available" | "reserved" | "sold";
-}
-
-export interface Order {
-  id: string;
-  status: string;
-  userId: string;
-  expiresAt: string;
-  version: number;
-  ticket: { id: string; title: string; price: number };
-}
+export type { OrderJson as Order } from "../../orders/src/domain/order-json.js";
+export type { TicketJson as Ticket } from "../../tickets/src/domain/ticket-json.js";

@@ -24,18 +24,8 @@ import {
 } from "@microtickets/common/testing";
 import request from "supertest";
 import { buildApp } from "./app.js";
+import type { TicketJson } from "./domain/ticket-json.js";
 import { ticketsListeners } from "./events/listeners.js";
-
-/** A ticket as the API answers it. */
-export interface TicketBody {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-  orderId: string | null;
-  status: "available" | "reserved" | "sold";
-}
 
 const migrations = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -75,14 +65,14 @@ export async function createTicketsTestApp(label: string) {
       .set("Cookie", cookie ?? seller?.cookie ?? "")
       .send(body)
       .expect(201);
-    return res.body as TicketBody;
+    return res.body as TicketJson;
   }
 
   /** Waits until the API shows the ticket as `matches` wants (the listeners work in the background). */
-  const ticketWhen = (id: string, matches: (ticket: TicketBody) => boolean) =>
+  const ticketWhen = (id: string, matches: (ticket: TicketJson) => boolean) =>
     eventually(async () => {
       const res = await request(app).get(`/api/tickets/${id}`).expect(200);
-      const ticket = res.body as TicketBody;
+      const ticket = res.body as TicketJson;
       return matches(ticket) ? ticket : undefined;
     });
 

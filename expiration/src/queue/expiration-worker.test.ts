@@ -4,7 +4,7 @@ import {
   createPrivateNatsServer,
   type EventLog,
   eventually,
-  type PrivateNatsServer,
+  type PrivateServer,
   watchEvents,
 } from "@microtickets/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,7 +93,7 @@ describe("a job that carries no valid order id", () => {
 });
 
 describe("an expiration due while NATS is down", () => {
-  let server: PrivateNatsServer;
+  let server: PrivateServer;
   let service: ExpirationTestApp;
 
   beforeAll(async () => {

@@ -1,18 +1,22 @@
 import { Subjects } from "@microtickets/common";
-import { type EventLog, eventually, watchEvents } from "@microtickets/common/testing";
+import {
+  createPrivateRedisServer,
+  type EventLog,
+  eventually,
+  type PrivateServer,
+  watchEvents,
+} from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createExpirationTestApp,
-  createPrivateRedisServer,
   type ExpirationTestApp,
   inMs,
   orderCreated,
-  type PrivateRedisServer,
 } from "../test-app.js";
 
 describe("an expiration while Redis restarts", () => {
-  let redisServer: PrivateRedisServer;
+  let redisServer: PrivateServer;
   let service: ExpirationTestApp;
   let log: EventLog;
 
