@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import {
   createLogger,
+  type DataOf,
   durableName,
   type Event,
   OrderCancelled,
@@ -11,6 +12,7 @@ import {
   type ServiceBus,
   type Subject,
   startServiceBus,
+  type TicketUpdated,
   wireSubject,
 } from "@microtickets/common";
 import {
@@ -21,6 +23,7 @@ import {
   eventDeadLettered,
   eventually,
   testNatsUrl,
+  watchEvents,
 } from "@microtickets/common/testing";
 import request from "supertest";
 import { buildApp } from "./app.js";
@@ -39,6 +42,7 @@ export async function createTicketsTestApp(label: string) {
   const bus = await createTestBus(`tickets_${label}`);
   const sessions = await createTestSessions();
   const logger = createLogger("tickets-test");
+  const events = await watchEvents(bus);
   let serviceBus: ServiceBus | undefined;
 
   const app = buildApp({
@@ -80,6 +84,15 @@ export async function createTicketsTestApp(label: string) {
     app,
     db,
     bus,
+    /** Everything published on the file's stream: the outbox's output and the test's own. */
+    events,
+    /** The ticket.updated events published for one ticket so far, in order. */
+    updatesOf: (ticketId: string) =>
+      events
+        .all()
+        .filter((event) => event.subject === "ticket.updated")
+        .map((event) => event.data as DataOf<typeof TicketUpdated>)
+        .filter((data) => data.id === ticketId),
     sessions,
     listTicket,
     ticketWhen,
@@ -117,6 +130,7 @@ export async function createTicketsTestApp(label: string) {
     applied: (eventId: string) => eventApplied(db.pool, eventId),
     async close() {
       await stopListeners();
+      await events.stop();
       await bus.destroy();
       await db.drop();
     },

@@ -1,27 +1,16 @@
-import { type EventLog, watchEvents } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
 
 describe("order.cancelled", () => {
   let t: TicketsTestApp;
-  let events: EventLog;
   beforeAll(async () => {
     t = await createTicketsTestApp("order_cancelled");
     await t.startListeners();
-    events = await watchEvents(t.bus);
   });
   afterAll(async () => {
-    await events?.stop();
     await t?.close();
   });
-
-  const updatesOf = (ticketId: string) =>
-    events
-      .all()
-      .filter((event) => event.subject === "ticket.updated")
-      .map((event) => event.data as { id: string; version: number; status: string })
-      .filter((data) => data.id === ticketId);
 
   it("releases the order's reservation and publishes ticket.updated at version 2", async () => {
     const ticket = await t.listTicket();
@@ -30,7 +19,7 @@ describe("order.cancelled", () => {
     await t.ticketWhen(ticket.id, (shown) => shown.status === "reserved");
 
     await t.publish(order.cancelled());
-    const event = await events.waitFor(
+    const event = await t.events.waitFor(
       "ticket.updated",
       (data) => data.id === ticket.id && data.version === 2,
     );
@@ -84,7 +73,7 @@ describe("order.cancelled", () => {
     await t.applied(created.id);
     const shown = await t.ticketWhen(ticket.id, () => true);
     expect(shown).toMatchObject({ status: "available", orderId: null, version: 0 });
-    expect(updatesOf(ticket.id)).toEqual([]);
+    expect(t.updatesOf(ticket.id)).toEqual([]);
 
     // And the ticket is free for the next buyer.
     const next = sampleOrder(ticket.id);

@@ -1,18 +1,14 @@
-import { type EventLog, watchEvents } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
 
 describe("order.completed", () => {
   let t: TicketsTestApp;
-  let events: EventLog;
   beforeAll(async () => {
     t = await createTicketsTestApp("order_completed");
     await t.startListeners();
-    events = await watchEvents(t.bus);
   });
   afterAll(async () => {
-    await events?.stop();
     await t?.close();
   });
 
@@ -24,7 +20,7 @@ describe("order.completed", () => {
     await t.ticketWhen(ticket.id, (shown) => shown.status === "reserved");
 
     await t.publish(order.completed());
-    const event = await events.waitFor(
+    const event = await t.events.waitFor(
       "ticket.updated",
       (data) => data.id === ticket.id && data.version === 2,
     );

@@ -1,33 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { type EventLog, watchEvents } from "@microtickets/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
 
 describe("order.created", () => {
   let t: TicketsTestApp;
-  let events: EventLog;
   beforeAll(async () => {
     t = await createTicketsTestApp("order_created");
     await t.startListeners();
-    events = await watchEvents(t.bus);
   });
   afterAll(async () => {
-    await events?.stop();
     await t?.close();
   });
-
-  const updatesOf = (ticketId: string) =>
-    events
-      .all()
-      .filter((event) => event.subject === "ticket.updated")
-      .map((event) => event.data as { id: string; version: number })
-      .filter((data) => data.id === ticketId);
 
   it("reserves the ticket for the order and publishes ticket.updated at version 1", async () => {
     const ticket = await t.listTicket({ title: "Concert", price: 20 });
     const order = sampleOrder(ticket.id);
     await t.publish(order.created());
-    const event = await events.waitFor("ticket.updated", (data) => data.id === ticket.id);
+    const event = await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id);
     expect(event.data).toEqual({
       id: ticket.id,
       title: "Concert",
@@ -45,15 +34,15 @@ describe("order.created", () => {
     const ticket = await t.listTicket();
     const created = sampleOrder(ticket.id).created();
     await t.publish(created);
-    await events.waitFor("ticket.updated", (data) => data.id === ticket.id);
+    await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id);
 
     await t.redeliver(created);
     // The consumer takes its messages in stream order: once a later one is applied, so was this.
     const later = await t.listTicket();
     await t.publish(sampleOrder(later.id).created());
-    await events.waitFor("ticket.updated", (data) => data.id === later.id);
+    await t.events.waitFor("ticket.updated", (data) => data.id === later.id);
 
-    expect(updatesOf(ticket.id).map((data) => data.version)).toEqual([1]);
+    expect(t.updatesOf(ticket.id).map((data) => data.version)).toEqual([1]);
     const shown = await t.ticketWhen(ticket.id, () => true);
     expect(shown).toMatchObject({ status: "reserved", version: 1 });
   });
@@ -75,8 +64,8 @@ describe("order.created", () => {
     const reserved = await t.ticketWhen(ticket.id, (shown) => shown.orderId === second.id);
     expect(reserved).toMatchObject({ status: "reserved", version: 3 });
     await t.applied(waiting.id);
-    await events.waitFor("ticket.updated", (data) => data.id === ticket.id && data.version === 3);
-    expect(updatesOf(ticket.id).map((data) => data.version)).toEqual([1, 2, 3]);
+    await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id && data.version === 3);
+    expect(t.updatesOf(ticket.id).map((data) => data.version)).toEqual([1, 2, 3]);
   });
 
   it("dead-letters an order for a ticket sold to another order, leaving it sold", async () => {

@@ -1,24 +1,20 @@
-import { type EventLog, watchEvents } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
 
 describe("a restart of the listeners and the outbox relay", () => {
   let t: TicketsTestApp;
-  let events: EventLog;
   beforeAll(async () => {
     t = await createTicketsTestApp("restart");
-    events = await watchEvents(t.bus);
   });
   afterAll(async () => {
-    await events?.stop();
     await t?.close();
   });
 
   it("applies and publishes, after the start, what was committed while they were stopped", async () => {
     await t.startListeners();
     const before = await t.listTicket();
-    await events.waitFor("ticket.created", (data) => data.id === before.id);
+    await t.events.waitFor("ticket.created", (data) => data.id === before.id);
     await t.stopListeners();
 
     // While stopped: a ticket listed (its event waits in the outbox) and an order placed.
@@ -33,11 +29,11 @@ describe("a restart of the listeners and the outbox relay", () => {
     await request(t.app).get("/readyz").expect(503);
 
     await t.startListeners();
-    const created = await events.waitFor("ticket.created", (data) => data.id === during.id);
+    const created = await t.events.waitFor("ticket.created", (data) => data.id === during.id);
     expect(created.data).toMatchObject({ version: 0 });
     const reserved = await t.ticketWhen(before.id, (shown) => shown.status === "reserved");
     expect(reserved).toMatchObject({ orderId: order.id, version: 1 });
-    await events.waitFor("ticket.updated", (data) => data.id === before.id);
+    await t.events.waitFor("ticket.updated", (data) => data.id === before.id);
     await request(t.app).get("/readyz").expect(200);
   });
 });

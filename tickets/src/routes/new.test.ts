@@ -1,20 +1,17 @@
-import { type EventLog, eventually, watchEvents } from "@microtickets/common/testing";
+import { eventually } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
 
 describe("POST /api/tickets", () => {
   let t: TicketsTestApp;
-  let events: EventLog;
   let seller: { user: { id: string }; cookie: string };
   beforeAll(async () => {
     t = await createTicketsTestApp("new");
     await t.startListeners();
-    events = await watchEvents(t.bus);
     seller = await t.sessions.signIn();
   });
   afterAll(async () => {
-    await events?.stop();
     await t?.close();
   });
 
@@ -40,7 +37,7 @@ describe("POST /api/tickets", () => {
 
   it("publishes ticket.created with the exact cents, through the outbox", async () => {
     const res = await post({ title: "Opera", price: "0.57" }).expect(201);
-    const event = await events.waitFor("ticket.created", (data) => data.id === res.body.id);
+    const event = await t.events.waitFor("ticket.created", (data) => data.id === res.body.id);
     expect(event.data).toEqual({
       id: res.body.id,
       title: "Opera",

@@ -1,21 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { type EventLog, watchEvents } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
 
 describe("PUT /api/tickets/:id", () => {
   let t: TicketsTestApp;
-  let events: EventLog;
   let seller: { user: { id: string }; cookie: string };
   beforeAll(async () => {
     t = await createTicketsTestApp("update");
     await t.startListeners();
-    events = await watchEvents(t.bus);
     seller = await t.sessions.signIn();
   });
   afterAll(async () => {
-    await events?.stop();
     await t?.close();
   });
 
@@ -38,7 +34,7 @@ describe("PUT /api/tickets/:id", () => {
   it("publishes ticket.updated with the whole ticket at the new version", async () => {
     const ticket = await listOwn();
     await put(ticket.id, { title: "Ballet", price: 0.57 }).expect(200);
-    const event = await events.waitFor("ticket.updated", (data) => data.id === ticket.id);
+    const event = await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id);
     expect(event.data).toEqual({
       id: ticket.id,
       title: "Ballet",
