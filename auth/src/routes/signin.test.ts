@@ -4,7 +4,9 @@ import { createAuthTestApp } from "../test-app.js";
 
 type TestApp = Awaited<ReturnType<typeof createAuthTestApp>>;
 
-describe("POST /api/users/signin", () => {
+// Up to 14 sign-ins per test, each a deliberately slow scrypt hash (~90 ms alone, seconds when
+// the machine is busy with other suites): a CPU budget, not a wait.
+describe("POST /api/users/signin", { timeout: 60_000 }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createAuthTestApp("signin", { maxFailuresPerIp: 12 });
