@@ -42,6 +42,7 @@ async function marketplace(stack: RunningStack) {
       return { order, at };
     },
     untilAvailable: (id: string) => pollUntil(async () => (await status(id)) === "available"),
+    untilSold: (id: string) => pollUntil(async () => (await status(id)) === "sold"),
   };
 }
 
@@ -63,6 +64,35 @@ export async function propagationLatency(stack: RunningStack, tries: number) {
     afterDelete.push((await m.untilAvailable(ticket.id)) - deletedAt);
   }
   return { postTicketToOrderable: summarize(orderable), deleteToAvailable: summarize(afterDelete) };
+}
+
+/**
+ * From `POST /api/payments` answering 201 to the ticket shown sold: payment.created → orders
+ * completes the order → order.completed → tickets marks it sold (CONTRACT.md: within 1 s).
+ */
+export async function paymentLatency(stack: RunningStack, tries: number) {
+  const m = await marketplace(stack);
+  const paidToSold: number[] = [];
+  const payCall: number[] = [];
+  for (let i = 0; i < tries; i++) {
+    const { ticket } = await m.listTicket();
+    const { order } = await m.orderWhenKnown(ticket.id);
+    let paidAt = 0;
+    let sentAt = 0;
+    await pollUntil(async () => {
+      sentAt = performance.now();
+      const res = await m.buyer.call("POST", "/api/payments", {
+        orderId: order.id,
+        paymentMethodId: "pm_card_visa",
+      });
+      paidAt = performance.now();
+      if (res.status !== 404 && res.status !== 201) throw new Error(`POST payment: ${res.status}`);
+      return res.status === 201;
+    });
+    payCall.push(paidAt - sentAt);
+    paidToSold.push((await m.untilSold(ticket.id)) - paidAt);
+  }
+  return { postPayment: summarize(payCall), paidToSold: summarize(paidToSold) };
 }
 
 /** From an unpaid order's `expiresAt` to its ticket shown available (needs a short lock). */

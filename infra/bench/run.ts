@@ -6,7 +6,12 @@ import { type RunningStack, startStack } from "../e2e/stack.js";
 import { dataDir } from "../launcher/paths.js";
 import { busLatency } from "./bus.js";
 import { listingAtScale } from "./listing.js";
-import { expiryLatency, propagationLatency, rushOnOneTicket } from "./marketplace.js";
+import {
+  expiryLatency,
+  paymentLatency,
+  propagationLatency,
+  rushOnOneTicket,
+} from "./marketplace.js";
 import { rssMiB, summarize, throughput, timeSequential } from "./measure.js";
 
 // `npm run bench`: every number is also given as a ratio to a baseline measured in the same
@@ -94,6 +99,7 @@ async function main() {
     const ratio = (ms: number) => `${(ms / auth.baseline.medianMs).toFixed(1)}×`;
     console.log(`measuring the marketplace's propagation times, ${TRIES} tries each …`);
     const propagation = await propagationLatency(stack, TRIES);
+    const payment = await paymentLatency(stack, TRIES);
     const rush = await rushOnOneTicket(stack, 20, 25);
     // A third stack with a 1 s lock, so each expiry takes a second, not 15 minutes.
     const shortLock = await startStack({ ORDER_LOCK_SECONDS: "1" });
@@ -102,6 +108,7 @@ async function main() {
     );
     const marketplace = {
       ...propagation,
+      ...payment,
       expiresAtToAvailable,
       commitToHandler: await busLatency(SAMPLES),
     };
@@ -140,6 +147,8 @@ async function main() {
     console.log("  what                      median     p95     max   × baseline");
     row("POST ticket → orderable", marketplace.postTicketToOrderable);
     row("DELETE order → available", marketplace.deleteToAvailable);
+    row("POST payment (Stripe emu)", marketplace.postPayment);
+    row("payment 201 → sold", marketplace.paidToSold);
     row("expiresAt → available", marketplace.expiresAtToAvailable);
     row("bus: commit → handler", marketplace.commitToHandler);
     console.log(

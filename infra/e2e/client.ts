@@ -44,4 +44,5 @@ export class ApiClient {
 }
 
 export type { OrderJson as Order } from "../../orders/src/domain/order-json.js";
+export type { PaymentJson as Payment } from "../../payments/src/domain/payment-json.js";
 export type { TicketJson as Ticket } from "../../tickets/src/domain/ticket-json.js";

@@ -1,4 +1,5 @@
 import { eventually } from "@microtickets/common/testing";
+import { emulatorClient } from "@microtickets/stripe-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVICES } from "../launcher/services.js";
 import { ApiClient, type Order, type Ticket } from "./client.js";
@@ -113,6 +114,47 @@ describe("npm start, end to end", () => {
     // rightly locked nothing); 3 when they came in the order they happened.
     expect([1, 3]).toContain(shown.version);
     expect(stack.output()).toMatch(/tickets back/);
+  }, 45_000);
+
+  // With the default 15-minute lock, so the order is still open when payments is back.
+  it("completes an order whose payment service was killed between the charge and recording it", async () => {
+    const [seller, buyer] = [new ApiClient(stack.url), new ApiClient(stack.url)];
+    await Promise.all([seller.signUp(), buyer.signUp()]);
+    const stripe = emulatorClient(stack.stripeUrl);
+    const ticket = (await seller.call<Ticket>("POST", "/api/tickets", { title: "Gig", price: 30 }))
+      .body;
+    const order = await eventually(async () => {
+      const res = await buyer.call<Order>("POST", "/api/orders", { ticketId: ticket.id });
+      return res.status === 201 ? res.body : undefined;
+    });
+    const pay = (paymentMethodId: string) =>
+      buyer.call("POST", "/api/payments", { orderId: order.id, paymentMethodId });
+    // A declined card first: once it is a 402, payments knows the order.
+    await eventually(async () => (await pay("pm_card_chargeDeclined")).status === 402);
+    const charges = async () =>
+      (await stripe.ledger()).charges.filter((charge) => charge.metadata.orderId === order.id);
+
+    // Stripe charges, but its answer is held until payments has been killed.
+    const held = await stripe.hold();
+    const answer = pay("pm_card_visa");
+    await eventually(async () => (await charges()).length === 1);
+    stack.kill("payments");
+    await held.release();
+    expect((await answer).status).toBeGreaterThanOrEqual(500);
+
+    // Stripe's webhook is retried until the launcher has payments back.
+    await eventually(
+      async () =>
+        (await seller.call<Ticket>("GET", `/api/tickets/${ticket.id}`)).body.status === "sold",
+      { timeoutMs: 30_000 },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${stack.output()}\n${stack.serviceLog("payments")}`);
+    });
+    expect((await buyer.call<Order>("GET", `/api/orders/${order.id}`)).body.status).toBe(
+      "complete",
+    );
+    expect(await charges()).toHaveLength(1);
+    expect(stack.output()).toMatch(/payments back/);
   }, 45_000);
 
   it("stops everything on SIGTERM and exits 0", async () => {

@@ -16,6 +16,8 @@ import { SERVICES } from "../launcher/services.js";
 
 export interface RunningStack {
   url: string;
+  /** The local Stripe emulator the stack charges through. */
+  stripeUrl: string;
   /** Milliseconds from spawning `npm start`'s launcher to its ready line. */
   readyInMs: number;
   launcher: ChildProcess;
@@ -99,9 +101,11 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   const readyInMs = Math.round(performance.now() - began);
+  const stripeUrl = /✓ stripe\s+(http:\/\/\S+)/.exec(output)?.[1] ?? "";
 
   return {
     url: `http://127.0.0.1:${port}`,
+    stripeUrl,
     readyInMs,
     launcher,
     output: () => output,

@@ -21,6 +21,8 @@ export interface RunningService {
 }
 
 export interface FleetContext {
+  /** What every service inherits (the launcher's own environment, plus Stripe's). */
+  env: NodeJS.ProcessEnv;
   /** Replicas per service name (see replicaPlan); 1 when absent. */
   replicas: ReadonlyMap<string, number>;
   repoRoot: string;
@@ -73,6 +75,7 @@ export async function startFleet(
               port,
               { database: databases.get(entry.name), nats: infra.natsUrl, redis: infra.redisUrl },
               context.keys,
+              context.env,
             ),
             ...namespaceEnv(entry.name, namespace),
           },

@@ -12,6 +12,7 @@ import { dataDir, logDir, repoRoot } from "./paths.js";
 import { isPortFree } from "./ports.js";
 import { replicaPlan, SERVICES } from "./services.js";
 import { SetupError } from "./setup-error.js";
+import { resolveStripe } from "./stripe.js";
 
 const log = (line: string) => console.log(line);
 
@@ -49,7 +50,10 @@ async function start(lifecycle: Lifecycle): Promise<void> {
       keys.source === "env" ? "from JWT_PRIVATE_KEY" : `.data/keys (${keys.source})`,
     ),
   );
+  const stripe = await resolveStripe(port, lifecycle);
+  log(readyLine("stripe", stripe.detail));
   const services = await startFleet(SERVICES, {
+    env: { ...process.env, ...stripe.env },
     replicas,
     repoRoot,
     logDir,

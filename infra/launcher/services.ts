@@ -40,6 +40,13 @@ export const SERVICES: readonly ServiceEntry[] = [
     uses: ["postgres", "nats"],
   },
   { name: "expiration", dir: "expiration", uses: ["nats", "redis"] },
+  {
+    name: "payments",
+    dir: "payments",
+    route: "/api/payments",
+    database: "payments",
+    uses: ["postgres", "nats"],
+  },
 ];
 
 const MAX_REPLICAS = 16;

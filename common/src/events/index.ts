@@ -2,7 +2,9 @@ import { ExpirationComplete } from "./expiration-complete.js";
 import { OrderCancelled } from "./order-cancelled.js";
 import { OrderCompleted } from "./order-completed.js";
 import { OrderCreated } from "./order-created.js";
+import { PaymentActionRequired } from "./payment-action-required.js";
 import { PaymentCreated } from "./payment-created.js";
+import { PaymentFailed } from "./payment-failed.js";
 import { PaymentRefunded } from "./payment-refunded.js";
 import { TicketCreated } from "./ticket-created.js";
 import { TicketUpdated } from "./ticket-updated.js";
@@ -14,7 +16,9 @@ export {
   OrderCancelled,
   OrderCompleted,
   OrderCreated,
+  PaymentActionRequired,
   PaymentCreated,
+  PaymentFailed,
   PaymentRefunded,
   TicketCreated,
   TicketUpdated,
@@ -28,6 +32,8 @@ export const catalog = {
   [OrderCancelled.subject]: OrderCancelled,
   [OrderCompleted.subject]: OrderCompleted,
   [ExpirationComplete.subject]: ExpirationComplete,
+  [PaymentActionRequired.subject]: PaymentActionRequired,
+  [PaymentFailed.subject]: PaymentFailed,
   [PaymentCreated.subject]: PaymentCreated,
   [PaymentRefunded.subject]: PaymentRefunded,
 } as const;

@@ -7,6 +7,8 @@ export const Subjects = {
   OrderCompleted: "order.completed",
   ExpirationComplete: "expiration.complete",
   PaymentCreated: "payment.created",
+  PaymentActionRequired: "payment.action-required",
+  PaymentFailed: "payment.failed",
   PaymentRefunded: "payment.refunded",
 } as const;
 

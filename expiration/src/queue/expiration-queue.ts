@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { Backoff, Logger } from "@microtickets/common";
+import { type Backoff, type Logger, uuidFromName } from "@microtickets/common";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
@@ -49,11 +48,7 @@ export function jobIdFor(orderId: string): string {
  * JetStream's duplicate window and orders' inbox drop.
  */
 export function expirationEventId(orderId: string): string {
-  const hash = createHash("sha1").update(`expiration.complete/${orderId}`).digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidFromName(`expiration.complete/${orderId}`);
 }
 
 /** Milliseconds from `now` until the lock ends; an order that expired already is due at once. */

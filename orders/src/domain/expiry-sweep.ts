@@ -1,4 +1,4 @@
-import { type Logger, type Pool, type Stop, withTransaction } from "@microtickets/common";
+import { every, type Logger, type Pool, type Stop, withTransaction } from "@microtickets/common";
 import { cancelLockedOrder } from "./order-changes.js";
 import { lockExpiredOrders } from "./orders.js";
 
@@ -37,35 +37,17 @@ export interface ExpirySweepOptions {
 /**
  * The backstop for the lock: the expiration service normally cancels an order at its
  * `expiresAt`, but if its job was lost (Redis lost its data) the order would hold its ticket
- * forever. Every `intervalMs` this cancels what is overdue. The next run is scheduled only
- * once the previous one finished, so runs never overlap however slow the database is.
+ * forever. Every `intervalMs` this cancels what is overdue.
  */
 export function startExpirySweep(options: ExpirySweepOptions): Stop {
   const { pool, clock, intervalMs, batchSize } = options;
   const logger = options.logger.child({ component: "expiry-sweep" });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-
-  const run = async () => {
-    try {
+  return every(
+    intervalMs,
+    async () => {
       const cancelled = await sweepExpiredOrders(pool, clock(), batchSize);
       if (cancelled > 0) logger.info({ cancelled }, "cancelled orders past their lock");
-    } catch (error) {
-      logger.warn({ err: error }, "expiry sweep failed, will try again");
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = run().finally(schedule);
-    }, intervalMs);
-  };
-
-  schedule();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+    },
+    (error) => logger.warn({ err: error }, "expiry sweep failed, will try again"),
+  );
 }

@@ -8,12 +8,21 @@ import {
   type Queryable,
   withTransaction,
 } from "@microtickets/common";
-import { cancel, complete, type Order, type Transition } from "./order.js";
+import {
+  awaitPayment,
+  cancel,
+  complete,
+  type Order,
+  stopAwaitingPayment,
+  type Transition,
+} from "./order.js";
 import { insertOrder, saveOrderState } from "./orders.js";
+import { hasAwaitingAttempt } from "./payment-attempts.js";
 
 /*
- * Every change to an order is saved together with the event that announces it, in one
- * transaction: the event leaves (through the outbox) if and only if the change committed.
+ * Every change to an order that other services hear of is saved together with the event that
+ * announces it, in one transaction: the event leaves (through the outbox) if and only if the
+ * change committed.
  */
 
 /** False when the ticket already has an open or complete order; nothing is announced then. */
@@ -58,6 +67,23 @@ export function completeLockedOrder(tx: Queryable, order: Order): Promise<Transi
       ticket: { id: completed.ticketId },
     }),
   );
+}
+
+/**
+ * Brings an order the caller holds locked (see `lockOrder`) in line with the payment attempts
+ * recorded for it: `awaiting:payment` exactly while it is open and one of them waits for the
+ * buyer, otherwise `created` if open; a complete or cancelled order stays as it is. Deciding from
+ * every known attempt, not from the event at hand, makes the status the same in whatever order
+ * the attempts' events arrive. Nothing is announced: the catalog has no event for this, and no
+ * service needs one (the ticket stays reserved either way), so order events that follow may skip
+ * the versions spent here.
+ */
+export async function followPaymentAttempts(tx: Queryable, order: Order): Promise<Transition> {
+  const transition = (await hasAwaitingAttempt(tx, order.id))
+    ? awaitPayment(order)
+    : stopAwaitingPayment(order);
+  if (transition.outcome === "applied") await saveOrderState(tx, transition.order);
+  return transition;
 }
 
 async function record(

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { cancel, complete, newOrder, type Order, OrderStatus } from "./order.js";
+import {
+  awaitPayment,
+  cancel,
+  complete,
+  newOrder,
+  type Order,
+  OrderStatus,
+  stopAwaitingPayment,
+} from "./order.js";
 
 const placed = (): Order =>
   newOrder({
@@ -52,5 +60,40 @@ describe("an order", () => {
     const paid = inStatus(OrderStatus.Complete);
     expect(cancel(cancelled)).toEqual({ outcome: "unchanged", order: cancelled });
     expect(complete(paid)).toEqual({ outcome: "unchanged", order: paid });
+  });
+
+  it("awaits payment from created, one version up", () => {
+    const transition = awaitPayment(inStatus(OrderStatus.Created, 3));
+    expect(transition.outcome).toBe("applied");
+    expect(transition.order).toMatchObject({ status: "awaiting:payment", version: 4 });
+  });
+
+  it.each([OrderStatus.AwaitingPayment, OrderStatus.Complete, OrderStatus.Cancelled])(
+    "leaves an order %s as it was when a payment awaits the buyer",
+    (status) => {
+      const order = inStatus(status);
+      expect(awaitPayment(order)).toEqual({ outcome: "unchanged", order });
+    },
+  );
+
+  it("stops awaiting payment back to created, one version up", () => {
+    const transition = stopAwaitingPayment(inStatus(OrderStatus.AwaitingPayment, 3));
+    expect(transition.outcome).toBe("applied");
+    expect(transition.order).toMatchObject({ status: "created", version: 4 });
+  });
+
+  it.each([OrderStatus.Created, OrderStatus.Complete, OrderStatus.Cancelled])(
+    "leaves an order %s as it was when no payment awaits the buyer any more",
+    (status) => {
+      const order = inStatus(status);
+      expect(stopAwaitingPayment(order)).toEqual({ outcome: "unchanged", order });
+    },
+  );
+
+  it("can still be cancelled or completed after awaiting payment and back", () => {
+    const back = stopAwaitingPayment(awaitPayment(placed()).order).order;
+    expect(back).toMatchObject({ status: "created", version: 2 });
+    expect(cancel(back).outcome).toBe("applied");
+    expect(complete(back).outcome).toBe("applied");
   });
 });

@@ -90,3 +90,21 @@ export function complete(order: Order): Transition {
       return moveTo(order, OrderStatus.Complete);
   }
 }
+
+/**
+ * A payment waits for the buyer's action (3-D Secure). A complete or cancelled order has settled
+ * its ticket's lock already: nothing is left to wait for, so it stays as it is.
+ */
+export function awaitPayment(order: Order): Transition {
+  if (order.status !== OrderStatus.Created) return { outcome: "unchanged", order };
+  return moveTo(order, OrderStatus.AwaitingPayment);
+}
+
+/**
+ * No payment waits for the buyer any more (each failed): the order is open for another attempt,
+ * as when it was created. Only an order that was awaiting moves.
+ */
+export function stopAwaitingPayment(order: Order): Transition {
+  if (order.status !== OrderStatus.AwaitingPayment) return { outcome: "unchanged", order };
+  return moveTo(order, OrderStatus.Created);
+}

@@ -1,6 +1,8 @@
 import {
   ExpirationComplete,
+  PaymentActionRequired,
   PaymentCreated,
+  PaymentFailed,
   type Pool,
   type StartListener,
   startConsumer,
@@ -8,7 +10,9 @@ import {
   TicketUpdated,
 } from "@microtickets/common";
 import { expireOrder } from "./expiration-complete-listener.js";
+import { awaitBuyerAction } from "./payment-action-required-listener.js";
 import { completePaidOrder } from "./payment-created-listener.js";
+import { recordFailedPayment } from "./payment-failed-listener.js";
 import { recordNewTicket } from "./ticket-created-listener.js";
 import { applyTicketUpdate } from "./ticket-updated-listener.js";
 
@@ -20,5 +24,8 @@ export function ordersListeners(pool: Pool, clock: () => Date): StartListener[] 
     (base) =>
       startConsumer({ ...base, pool, event: ExpirationComplete, handle: expireOrder(clock) }),
     (base) => startConsumer({ ...base, pool, event: PaymentCreated, handle: completePaidOrder }),
+    (base) =>
+      startConsumer({ ...base, pool, event: PaymentActionRequired, handle: awaitBuyerAction }),
+    (base) => startConsumer({ ...base, pool, event: PaymentFailed, handle: recordFailedPayment }),
   ];
 }

@@ -1,0 +1,134 @@
+import { eventually } from "@microtickets/common/testing";
+import { emulatorClient } from "@microtickets/stripe-emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient, type Order, type Payment, type Ticket } from "./client.js";
+import { type RunningStack, startStack } from "./stack.js";
+
+const LOCK_SECONDS = 4;
+
+/** Paying for a locked ticket through the gateway, with the stack's local Stripe emulator. */
+describe("payments, end to end", () => {
+  let stack: RunningStack;
+  let stripe: ReturnType<typeof emulatorClient>;
+  let seller: ApiClient;
+  let buyer: ApiClient;
+
+  beforeAll(async () => {
+    stack = await startStack({ ORDER_LOCK_SECONDS: String(LOCK_SECONDS) });
+    stripe = emulatorClient(stack.stripeUrl);
+    [seller, buyer] = [new ApiClient(stack.url), new ApiClient(stack.url)];
+    await Promise.all([seller.signUp(), buyer.signUp()]);
+  }, 120_000);
+  afterAll(async () => {
+    if (stack && stack.launcher.exitCode === null) await stack.stop();
+  });
+
+  /** A ticket listed by the seller and locked by the buyer, as soon as each service knows. */
+  async function lockedTicket(price = 19.99) {
+    const listed = await seller.call<Ticket>("POST", "/api/tickets", { title: "Gig", price });
+    expect(listed.status).toBe(201);
+    const order = await eventually(async () => {
+      const res = await buyer.call<Order>("POST", "/api/orders", { ticketId: listed.body.id });
+      return res.status === 404 ? undefined : res;
+    });
+    expect(order.status).toBe(201);
+    return { ticket: listed.body, order: order.body };
+  }
+
+  /** Pays as soon as payments has heard of the order (404 until then, by contract). */
+  const pay = (orderId: string, paymentMethodId = "pm_card_visa") =>
+    eventually(async () => {
+      const res = await buyer.call<Payment & { clientSecret?: string }>("POST", "/api/payments", {
+        orderId,
+        paymentMethodId,
+      });
+      return res.status === 404 ? undefined : res;
+    });
+
+  const orderStatus = async (id: string) =>
+    (await buyer.call<Order>("GET", `/api/orders/${id}`)).body.status;
+  const ticketOf = async (id: string) =>
+    (await seller.call<Ticket>("GET", `/api/tickets/${id}`)).body;
+  const chargesOf = async (orderId: string) =>
+    (await stripe.ledger()).charges.filter((charge) => charge.metadata.orderId === orderId);
+
+  it("completes the order and sells the ticket once the buyer has paid", async () => {
+    const { ticket, order } = await lockedTicket();
+
+    const paid = await pay(order.id);
+
+    expect(paid.status).toBe(201);
+    expect(paid.body).toMatchObject({ orderId: order.id, status: "succeeded" });
+    await eventually(async () => (await ticketOf(ticket.id)).status === "sold");
+    expect(await orderStatus(order.id)).toBe("complete");
+    const listed = await seller.call<Ticket[]>("GET", "/api/tickets?limit=100");
+    expect(listed.body.map((t) => t.id)).not.toContain(ticket.id);
+    const edit = await seller.call("PUT", `/api/tickets/${ticket.id}`, { title: "x", price: 5 });
+    expect(edit.status).toBe(409);
+    expect((await buyer.call("DELETE", `/api/orders/${order.id}`)).status).toBe(409);
+  });
+
+  it.each([
+    [0.5, 50],
+    [0.57, 57],
+    [19.99, 1_999],
+    [999_999.99, 99_999_999],
+  ])("charges a ticket of $%d exactly %i cents", async (price, cents) => {
+    const { order } = await lockedTicket(price);
+
+    expect((await pay(order.id)).status).toBe(201);
+
+    expect((await chargesOf(order.id)).map((charge) => charge.amount)).toEqual([cents]);
+  });
+
+  it("tells the buyer of a $1,000,000.00 ticket that Stripe charges at most $999,999.99", async () => {
+    const { order } = await lockedTicket(1_000_000);
+
+    const res = await pay(order.id);
+
+    expect(res.status).toBe(402);
+    expect(res.body).toEqual({ errors: [{ message: "Amount must be no more than $999,999.99" }] });
+  });
+
+  it("shows the order awaiting payment during 3-D Secure, and complete after it", async () => {
+    const { ticket, order } = await lockedTicket();
+
+    const waiting = await pay(order.id, "pm_card_authenticationRequired");
+    expect(waiting.status).toBe(202);
+    expect(waiting.body.clientSecret).toMatch(/_secret_/);
+    await eventually(async () => (await orderStatus(order.id)) === "awaiting:payment");
+    expect((await ticketOf(ticket.id)).status).toBe("reserved");
+
+    await stripe.authenticate(waiting.body.stripeId ?? "", "succeed");
+
+    await eventually(async () => (await ticketOf(ticket.id)).status === "sold");
+    expect(await orderStatus(order.id)).toBe("complete");
+  });
+
+  it("refunds a charge that went through as the lock ran out, and frees the ticket", async () => {
+    const { ticket, order } = await lockedTicket();
+    await pay(order.id, "pm_card_chargeDeclined"); // payments knows the order now
+    const held = await stripe.hold();
+    const answer = buyer.call("POST", "/api/payments", {
+      orderId: order.id,
+      paymentMethodId: "pm_card_visa",
+    });
+
+    // Stripe charges but answers only after the lock has run out and the ticket is free again.
+    await eventually(async () => (await chargesOf(order.id)).length === 1);
+    await eventually(async () => (await ticketOf(ticket.id)).status === "available", {
+      timeoutMs: LOCK_SECONDS * 1_000 + 5_000,
+    });
+    await held.release();
+    const res = await answer;
+
+    expect(res.status).toBe(409);
+    expect(await orderStatus(order.id)).toBe("cancelled");
+    await eventually(async () => {
+      const { refunds } = await stripe.ledger();
+      const [charge] = await chargesOf(order.id);
+      return refunds.some((refund) => refund.paymentIntent === charge?.paymentIntent);
+    });
+    expect((await ticketOf(ticket.id)).status).toBe("available");
+  }, 30_000);
+});

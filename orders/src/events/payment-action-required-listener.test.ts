@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { ExpirationComplete, PaymentActionRequired, PaymentCreated } from "@microtickets/common";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrdersTestApp, type OrdersTestApp } from "../test-app.js";
+
+describe("the payment.action-required listener", () => {
+  let t: OrdersTestApp;
+  // Orders' own clock, moved past the lock by the test of an expiry.
+  let now = new Date();
+  beforeAll(async () => {
+    t = await createOrdersTestApp("payment_action_required", { clock: () => now, lockSeconds: 60 });
+  });
+  afterAll(() => t.close());
+
+  const awaitAction = async (orderId: string) => {
+    const required = PaymentActionRequired.build({
+      id: randomUUID(),
+      orderId,
+      stripeId: `pi_${randomUUID()}`,
+    });
+    await t.publish(required);
+    await t.applied(required);
+    return required;
+  };
+  const pay = async (orderId: string) => {
+    const paid = PaymentCreated.build({
+      id: randomUUID(),
+      orderId,
+      stripeId: `pi_${randomUUID()}`,
+      amountCents: 2_050,
+    });
+    await t.publish(paid);
+    await t.applied(paid);
+  };
+  const show = (id: string, cookie: string) =>
+    request(t.app).get(`/api/orders/${id}`).set("Cookie", cookie).expect(200);
+  const stored = async (id: string) =>
+    (await t.db.pool.query("SELECT status, version FROM orders WHERE id = $1", [id])).rows[0];
+  const announced = async (id: string) =>
+    (
+      await t.db.pool.query("SELECT subject FROM outbox WHERE data->>'id' = $1 ORDER BY seq", [id])
+    ).rows.map((row) => row.subject);
+
+  it("makes the order awaiting:payment, one version up, announcing nothing", async () => {
+    const ticket = await t.seedTicket();
+    const { order, buyer } = await t.placeOrder(ticket.id);
+
+    await awaitAction(order.id);
+
+    expect((await show(order.id, buyer.cookie)).body).toEqual({
+      ...order,
+      status: "awaiting:payment",
+      version: 1,
+    });
+    expect(await announced(order.id)).toEqual(["order.created"]);
+  });
+
+  it("leaves an order already awaiting payment as it is when another attempt awaits too", async () => {
+    const { order } = await t.placeOrder((await t.seedTicket()).id);
+    await awaitAction(order.id);
+
+    await awaitAction(order.id);
+
+    expect(await stored(order.id)).toEqual({ status: "awaiting:payment", version: 1 });
+  });
+
+  it("lets a payment complete an order awaiting payment, and announces it", async () => {
+    const ticket = await t.seedTicket();
+    const { order, buyer } = await t.placeOrder(ticket.id);
+    await awaitAction(order.id);
+
+    await pay(order.id);
+
+    expect((await show(order.id, buyer.cookie)).body).toMatchObject({
+      status: "complete",
+      version: 2,
+    });
+    const completed = await t.published("order.completed", (data) => data.id === order.id);
+    expect(completed.data).toEqual({
+      id: order.id,
+      userId: buyer.user.id,
+      version: 2,
+      ticket: { id: ticket.id },
+    });
+  });
+
+  it("lets the buyer cancel an order awaiting payment", async () => {
+    const ticket = await t.seedTicket();
+    const { order, buyer } = await t.placeOrder(ticket.id);
+    await awaitAction(order.id);
+
+    await request(t.app).delete(`/api/orders/${order.id}`).set("Cookie", buyer.cookie).expect(204);
+
+    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 2 });
+    const cancelled = await t.published("order.cancelled", (data) => data.id === order.id);
+    expect(cancelled.data).toEqual({
+      id: order.id,
+      userId: buyer.user.id,
+      version: 2,
+      ticket: { id: ticket.id },
+    });
+  });
+
+  it("cancels an order awaiting payment when its lock runs out", async () => {
+    const { order } = await t.placeOrder((await t.seedTicket()).id);
+    await awaitAction(order.id);
+
+    now = new Date(now.getTime() + 61_000);
+    const expired = ExpirationComplete.build({ orderId: order.id });
+    await t.publish(expired);
+    await t.applied(expired);
+
+    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 2 });
+    await t.published("order.cancelled", (data) => data.id === order.id);
+  });
+
+  it("leaves a cancelled order cancelled", async () => {
+    const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
+    await request(t.app).delete(`/api/orders/${order.id}`).set("Cookie", buyer.cookie).expect(204);
+
+    await awaitAction(order.id);
+
+    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await announced(order.id)).toEqual(["order.created", "order.cancelled"]);
+  });
+
+  it("leaves a complete order complete", async () => {
+    const { order } = await t.placeOrder((await t.seedTicket()).id);
+    await pay(order.id);
+
+    await awaitAction(order.id);
+
+    expect(await stored(order.id)).toEqual({ status: "complete", version: 1 });
+    expect(await announced(order.id)).toEqual(["order.created", "order.completed"]);
+  });
+
+  it("dead-letters a payment awaiting action for an order it never had", async () => {
+    const stray = PaymentActionRequired.build({
+      id: randomUUID(),
+      orderId: randomUUID(),
+      stripeId: "pi_stray",
+    });
+
+    await t.publish(stray);
+
+    expect(await t.deadLettered(stray)).toContain(stray.data.orderId);
+  });
+});

@@ -1,0 +1,12 @@
+import type { Pool } from "@microtickets/common";
+import type { Stripe } from "./stripe-client.js";
+
+/** What the routes and the sweep need, built once in index.ts (or by a test). */
+export interface PaymentsDeps {
+  db: Pool;
+  stripe: Stripe;
+  /** Verifies that a webhook comes from Stripe. */
+  webhookSecret: string;
+  /** The current time, injected so tests control when an order's lock has run out. */
+  clock: () => Date;
+}

@@ -1,0 +1,54 @@
+import type { Queryable } from "@microtickets/common";
+
+/** What payments knows of an order, from orders' events. */
+export interface OrderReplica {
+  id: string;
+  userId: string;
+  /** Null until order.created has arrived (its cancellation can come first). */
+  amountCents: number | null;
+  status: "created" | "cancelled" | "complete";
+  expiresAt: Date | null;
+  version: number;
+}
+
+const columns = `id, user_id AS "userId", amount_cents AS "amountCents", status,
+  expires_at AS "expiresAt", version`;
+
+/** Reads the order and locks it: every change to its payments happens under this lock. */
+export async function lockOrder(tx: Queryable, id: string): Promise<OrderReplica | undefined> {
+  const { rows } = await tx.query<OrderReplica>(
+    `SELECT ${columns} FROM orders WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** A new order. A no-op when its cancellation or completion has already been recorded. */
+export async function recordNewOrder(
+  tx: Queryable,
+  order: { id: string; userId: string; amountCents: number; expiresAt: string; version: number },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO orders (id, user_id, amount_cents, status, expires_at, version)
+     VALUES ($1, $2, $3, 'created', $4, $5)
+     ON CONFLICT (id) DO UPDATE
+       SET amount_cents = EXCLUDED.amount_cents, expires_at = EXCLUDED.expires_at`,
+    [order.id, order.userId, order.amountCents, order.expiresAt, order.version],
+  );
+}
+
+/**
+ * The order was cancelled or completed: final either way, so the newest version wins and an
+ * order.created that arrives afterwards only fills in the amount (above).
+ */
+export async function recordSettledOrder(
+  tx: Queryable,
+  order: { id: string; userId: string; version: number; status: "cancelled" | "complete" },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO orders (id, user_id, status, version) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version
+       WHERE orders.version < EXCLUDED.version`,
+    [order.id, order.userId, order.status, order.version],
+  );
+}

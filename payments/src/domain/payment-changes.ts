@@ -1,0 +1,108 @@
+import {
+  addToOutbox,
+  PaymentActionRequired,
+  PaymentCreated,
+  PaymentFailed,
+  PaymentRefunded,
+  type Pool,
+  type PoolClient,
+  withTransaction,
+} from "@microtickets/common";
+import type { Stripe } from "../stripe-client.js";
+import { lockOrder, type OrderReplica } from "./orders.js";
+import { changeFor, isOpen, type Payment, PaymentStatus } from "./payment.js";
+import { findPayment, liveAttempt, savePayment } from "./payments.js";
+
+/*
+ * Every change to an attempt happens under its order's row lock, so the synchronous answer,
+ * webhooks, the sweep and order.cancelled never decide about one order at the same time, and is
+ * saved with the event that announces it (the outbox), in one transaction.
+ */
+
+/** Locks the attempt's order, then reads the attempt as it is under that lock. */
+export async function lockAttempt(
+  tx: PoolClient,
+  paymentId: string,
+): Promise<{ order: OrderReplica; payment: Payment }> {
+  const known = await findPayment(tx, paymentId);
+  const order = known && (await lockOrder(tx, known.orderId));
+  const payment = order && (await findPayment(tx, paymentId));
+  // An attempt is only ever saved for an order the replica has, and neither is ever deleted.
+  if (!order || !payment) throw new Error(`payment ${paymentId} or its order is missing`);
+  return { order, payment };
+}
+
+/** Records a PaymentIntent from Stripe for the attempt in a transaction of its own. */
+export function settleAttempt(pool: Pool, paymentId: string, intent: Stripe.PaymentIntent) {
+  return withTransaction(pool, async (tx) => {
+    const { order, payment } = await lockAttempt(tx, paymentId);
+    return recordIntent(tx, order, payment, intent);
+  });
+}
+
+/** Records what Stripe says of the attempt's PaymentIntent; returns the attempt as saved. */
+export async function recordIntent(
+  tx: PoolClient,
+  order: OrderReplica,
+  payment: Payment,
+  intent: Stripe.PaymentIntent,
+): Promise<Payment> {
+  const live = await liveAttempt(tx, order.id);
+  const change = changeFor(payment, intent, {
+    orderCancelled: order.status === "cancelled",
+    anotherLiveAttempt: live !== undefined && live.id !== payment.id,
+  });
+  const stripeId = intent.id;
+  const about = { id: payment.id, orderId: payment.orderId, stripeId };
+  let saved: Payment;
+  switch (change.kind) {
+    case "none":
+      saved = { ...payment, stripeId: payment.stripeId ?? stripeId };
+      break;
+    case "charged":
+      saved = { ...payment, status: change.to, stripeId };
+      await addToOutbox(tx, PaymentCreated.build({ ...about, amountCents: payment.amountCents }));
+      break;
+    case "action-required":
+      saved = { ...payment, status: PaymentStatus.RequiresAction, stripeId };
+      await addToOutbox(tx, PaymentActionRequired.build(about));
+      break;
+    case "failed":
+      saved = { ...payment, status: PaymentStatus.Failed, stripeId, failure: change.reason };
+      await addToOutbox(tx, PaymentFailed.build({ ...about, reason: change.reason }));
+      break;
+    case "canceled":
+      saved = { ...payment, status: PaymentStatus.Canceled, stripeId };
+      await addToOutbox(tx, PaymentFailed.build({ ...about, reason: "The payment was canceled" }));
+      break;
+  }
+  await savePayment(tx, saved);
+  return saved;
+}
+
+/** Stripe refused the attempt outright (e.g. an unknown card): nothing was charged. */
+export function recordRefusal(pool: Pool, paymentId: string, reason: string) {
+  return withTransaction(pool, async (tx) => {
+    const { payment } = await lockAttempt(tx, paymentId);
+    if (!isOpen(payment)) return payment;
+    const failed = { ...payment, status: PaymentStatus.Failed, failure: reason };
+    await savePayment(tx, failed);
+    return failed;
+  });
+}
+
+/** A charge was given back: the attempt ends refunded, and payment.refunded says so. */
+export async function recordRefund(tx: PoolClient, payment: Payment, refundId: string) {
+  if (payment.status !== PaymentStatus.Refunding || !payment.stripeId) return;
+  await savePayment(tx, { ...payment, status: PaymentStatus.Refunded, refundId });
+  await addToOutbox(
+    tx,
+    PaymentRefunded.build({
+      id: payment.id,
+      orderId: payment.orderId,
+      stripeId: payment.stripeId,
+      refundId,
+      amountCents: payment.amountCents,
+    }),
+  );
+}

@@ -1,0 +1,21 @@
+import type { Handler, OrderCancelled } from "@microtickets/common";
+import { lockOrder, recordSettledOrder } from "../domain/orders.js";
+import { PaymentStatus } from "../domain/payment.js";
+import { liveAttempt, savePayment } from "../domain/payments.js";
+
+/**
+ * The order was cancelled (by the buyer, or its lock ran out): no new payment is taken for it,
+ * and a charge that got through meanwhile is marked for a refund, which the sweep makes.
+ * An intent still waiting for 3-D Secure is cancelled at Stripe by the sweep too.
+ */
+export const cancelOrder: Handler<typeof OrderCancelled> = async (data, { tx, logger }) => {
+  await recordSettledOrder(tx, { ...data, status: "cancelled" });
+  await lockOrder(tx, data.id);
+  const live = await liveAttempt(tx, data.id);
+  if (live?.status === PaymentStatus.Succeeded) {
+    await savePayment(tx, { ...live, status: PaymentStatus.Refunding });
+    logger.warn({ orderId: data.id, paymentId: live.id }, "cancelled order was paid, refunding");
+  } else {
+    logger.info({ orderId: data.id }, "order cancelled");
+  }
+};
