@@ -50,6 +50,7 @@ export async function startStripeEmulator(
   const logger = options.logger ?? silentLogger;
   let webhook = checkedWebhook(options.webhook);
 
+  const hold = new ResponseHold();
   const deliveries = new WebhookDeliveries(
     () => webhook,
     options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
@@ -59,11 +60,14 @@ export async function startStripeEmulator(
   const events = new EventLog(
     () => webhook !== undefined,
     // Stripe pretty-prints event bodies; the JSON is made at each attempt.
-    (event) => deliveries.deliver({ ...event, body: () => JSON.stringify(event, null, 2) }),
+    // While answers are held, so are webhooks: the caller hears of the charge by neither.
+    (event) =>
+      void hold
+        .passage()
+        .then(() => deliveries.deliver({ ...event, body: () => JSON.stringify(event, null, 2) })),
   );
   const ledger = new LedgerBook();
   const account = new StripeAccount(events, ledger);
-  const hold = new ResponseHold();
 
   const controls: EmulatorControls = {
     ledger: () => ledger.snapshot(),

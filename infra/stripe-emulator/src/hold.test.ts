@@ -1,3 +1,4 @@
+import { eventually } from "@microtickets/common/testing";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emulatorClient } from "./client.js";
@@ -9,7 +10,7 @@ import {
   type WebhookReceiver,
 } from "./testing/webhook-receiver.js";
 
-describe("hold(): Stripe charges, but its answer comes only at release", () => {
+describe("hold(): Stripe charges, but its answer and webhooks come only at release", () => {
   let emulator: StripeEmulator;
   let receiver: WebhookReceiver;
   let stripe: Stripe;
@@ -32,6 +33,13 @@ describe("hold(): Stripe charges, but its answer comes only at release", () => {
     confirm: true,
     metadata: { orderId: "order-held" },
   };
+  /** The types of the events delivered so far about one PaymentIntent. */
+  const sentAbout = (paymentIntentId: string) =>
+    receiver.events
+      .filter((event) => (event.data.object as { id?: string }).id === paymentIntentId)
+      .map((event) => event.type);
+  const chargedFor = (paymentIntentId: string) =>
+    emulator.ledger().charges.some((c) => c.paymentIntent === paymentIntentId);
   const settledFlag = (promise: Promise<unknown>) => {
     const flag = { settled: false };
     void promise.finally(() => {
@@ -40,27 +48,27 @@ describe("hold(): Stripe charges, but its answer comes only at release", () => {
     return flag;
   };
 
-  it("charges and sends the webhook while the answer waits; a retry with the key gets it at once", async () => {
+  it("charges while the answer and the webhook wait; a retry with the key gets the answer at once", async () => {
     const held = emulator.hold();
     const answer = stripe.paymentIntents.create(payment, { idempotencyKey: "held-1" });
     const answered = settledFlag(answer);
 
-    const succeeded = await receiver.received("payment_intent.succeeded");
-    const paymentIntentId = (succeeded.data.object as Stripe.PaymentIntent).id;
-    expect(
-      emulator.ledger().charges.filter((c) => c.paymentIntent === paymentIntentId),
-    ).toHaveLength(1);
+    const charge = await eventually(
+      () => emulator.ledger().charges.find((c) => c.metadata.orderId === "order-held") ?? null,
+    );
     expect(answered.settled).toBe(false);
+    expect(sentAbout(charge.paymentIntent)).toEqual([]);
 
     // The caller gave up and retries with the same key: the saved answer, nothing charged again.
     const retry = await stripe.paymentIntents.create(payment, { idempotencyKey: "held-1" });
-    expect(retry).toMatchObject({ id: paymentIntentId, status: "succeeded" });
+    expect(retry).toMatchObject({ id: charge.paymentIntent, status: "succeeded" });
     expect(retry.lastResponse.headers["idempotent-replayed"]).toBe("true");
 
     held.release();
-    expect((await answer).id).toBe(paymentIntentId);
+    expect((await answer).id).toBe(charge.paymentIntent);
+    await receiver.received("payment_intent.succeeded", charge.paymentIntent);
     expect(
-      emulator.ledger().charges.filter((c) => c.paymentIntent === paymentIntentId),
+      emulator.ledger().charges.filter((c) => c.paymentIntent === charge.paymentIntent),
     ).toHaveLength(1);
   });
 
@@ -85,11 +93,15 @@ describe("hold(): Stripe charges, but its answer comes only at release", () => {
 
     const authenticated = emulator.authenticate(waiting.id, "succeed");
     const done = settledFlag(authenticated);
-    await receiver.received("payment_intent.succeeded", waiting.id);
+    await eventually(() => chargedFor(waiting.id));
     expect(done.settled).toBe(false);
+    expect(
+      sentAbout(waiting.id).filter((type) => type !== "payment_intent.requires_action"),
+    ).toEqual([]);
 
     held.release();
     await authenticated;
+    await receiver.received("payment_intent.succeeded", waiting.id);
     expect((await stripe.paymentIntents.retrieve(waiting.id)).status).toBe("succeeded");
   });
 
@@ -102,9 +114,10 @@ describe("hold(): Stripe charges, but its answer comes only at release", () => {
 
     const held = await client.hold();
     const authenticated = client.authenticate(waiting.id, "succeed");
-    await receiver.received("payment_intent.succeeded", waiting.id);
+    await eventually(() => chargedFor(waiting.id));
     await held.release();
     await authenticated;
+    await receiver.received("payment_intent.succeeded", waiting.id);
 
     const ledger = await client.ledger();
     expect(ledger.charges.filter((charge) => charge.paymentIntent === waiting.id)).toEqual([

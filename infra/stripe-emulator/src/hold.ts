@@ -4,8 +4,8 @@ export interface HoldHandle {
 
 /**
  * Fault injection: while held, a request that charged has done its work (the charge is in the
- * ledger, the webhook is on its way) but its answer waits here until release. That is Stripe
- * answering after the caller timed out or crashed, which idempotent retries must survive.
+ * ledger) but its answer and its webhooks wait here until release. That is Stripe answering
+ * after the caller timed out or crashed, which idempotent retries and webhooks must survive.
  */
 export class ResponseHold {
   #held = false;
