@@ -20,8 +20,15 @@ export async function listen(app: Express, port: number): Promise<Server> {
 /** Stops accepting connections and resolves once in-flight requests have finished. */
 export async function closeServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection busy now goes idle once its response is sent, and would then hold
+  // the server open until its keep-alive timeout (65 s): close idle ones as they appear.
   server.closeIdleConnections();
-  await closed;
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+  }
 }
 
 /**
