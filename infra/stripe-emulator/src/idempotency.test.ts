@@ -1,31 +1,13 @@
 import { once } from "node:events";
 import { type IncomingMessage, request } from "node:http";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StripeEmulator, startStripeEmulator } from "./emulator.js";
+import { describe, expect, it } from "vitest";
 import { canonicalJson, IdempotencyKeys } from "./idempotency.js";
 import { postForm, stripeErrorOf, stripeFor, TEST_API_KEY } from "./testing/stripe-client.js";
-import {
-  startWebhookReceiver,
-  TEST_WEBHOOK_SECRET,
-  type WebhookReceiver,
-} from "./testing/webhook-receiver.js";
+import { useEmulator } from "./testing/use-emulator.js";
 
 describe("Idempotency-Key on POST, as Stripe keeps it", () => {
-  let emulator: StripeEmulator;
-  let receiver: WebhookReceiver;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    emulator = await startStripeEmulator({
-      webhook: { url: receiver.url, secret: TEST_WEBHOOK_SECRET },
-    });
-    stripe = stripeFor(emulator.url);
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await receiver.close();
-  });
+  const t = useEmulator();
 
   const payment = (amount = 2000, paymentMethod = "pm_card_visa") => ({
     amount,
@@ -35,17 +17,17 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
     metadata: { orderId: "order-idem" },
   });
   const chargesOf = (paymentIntentId: string) =>
-    emulator.ledger().charges.filter((charge) => charge.paymentIntent === paymentIntentId);
+    t.emulator.ledger().charges.filter((charge) => charge.paymentIntent === paymentIntentId);
   const eventsAbout = async (id: string, type: string) => {
-    await emulator.webhooksSettled();
-    return receiver.events.filter(
+    await t.emulator.webhooksSettled();
+    return t.receiver.events.filter(
       (event) => event.type === type && (event.data.object as { id: string }).id === id,
     );
   };
 
   it("replays the first answer to a retry: the same PaymentIntent, one charge, one webhook", async () => {
-    const first = await stripe.paymentIntents.create(payment(), { idempotencyKey: "retry-1" });
-    const retry = await stripe.paymentIntents.create(payment(), { idempotencyKey: "retry-1" });
+    const first = await t.stripe.paymentIntents.create(payment(), { idempotencyKey: "retry-1" });
+    const retry = await t.stripe.paymentIntents.create(payment(), { idempotencyKey: "retry-1" });
 
     expect(retry.id).toBe(first.id);
     expect(retry.latest_charge).toBe(first.latest_charge);
@@ -64,7 +46,7 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
       confirm: "true",
     };
     const send = () =>
-      postForm(emulator.url, "/v1/payment_intents", form, { "Idempotency-Key": "bytes-1" });
+      postForm(t.emulator.url, "/v1/payment_intents", form, { "Idempotency-Key": "bytes-1" });
 
     const first = await send();
     const retry = await send();
@@ -74,10 +56,10 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
   });
 
   it("refuses the same key with other parameters: StripeIdempotencyError, nothing charged", async () => {
-    const first = await stripe.paymentIntents.create(payment(2000), { idempotencyKey: "reused" });
-    const chargesBefore = emulator.ledger().charges.length;
+    const first = await t.stripe.paymentIntents.create(payment(2000), { idempotencyKey: "reused" });
+    const chargesBefore = t.emulator.ledger().charges.length;
 
-    const error = await stripe.paymentIntents
+    const error = await t.stripe.paymentIntents
       .create(payment(3000), { idempotencyKey: "reused" })
       .catch((caught: unknown) => caught);
 
@@ -88,26 +70,26 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
         "Keys for idempotent requests can only be used with the same parameters they were first used with",
       ),
     });
-    expect(emulator.ledger().charges).toHaveLength(chargesBefore);
+    expect(t.emulator.ledger().charges).toHaveLength(chargesBefore);
     expect(chargesOf(first.id)).toHaveLength(1);
   });
 
   it("refuses the same key on another endpoint", async () => {
-    const paid = await stripe.paymentIntents.create(payment(), { idempotencyKey: "endpoint-1" });
+    const paid = await t.stripe.paymentIntents.create(payment(), { idempotencyKey: "endpoint-1" });
 
-    const error = await stripe.refunds
+    const error = await t.stripe.refunds
       .create({ payment_intent: paid.id }, { idempotencyKey: "endpoint-1" })
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
-    expect(emulator.ledger().refunds.filter((refund) => refund.paymentIntent === paid.id)).toEqual(
-      [],
-    );
+    expect(
+      t.emulator.ledger().refunds.filter((refund) => refund.paymentIntent === paid.id),
+    ).toEqual([]);
   });
 
   it("replays a decline (402) without declining again", async () => {
     const declined = async () => {
-      const error = await stripe.paymentIntents
+      const error = await t.stripe.paymentIntents
         .create(payment(2000, "pm_card_chargeDeclined"), { idempotencyKey: "declined-1" })
         .then(
           () => undefined,
@@ -131,12 +113,12 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
   });
 
   it("saves nothing for a request refused while its parameters were read: the key stays free", async () => {
-    const refused = await stripe.paymentIntents
+    const refused = await t.stripe.paymentIntents
       .create(payment(10), { idempotencyKey: "fixed-later" })
       .catch((caught: unknown) => caught);
     expect(refused).toMatchObject({ code: "amount_too_small" });
 
-    const fixed = await stripe.paymentIntents.create(payment(2000), {
+    const fixed = await t.stripe.paymentIntents.create(payment(2000), {
       idempotencyKey: "fixed-later",
     });
 
@@ -145,9 +127,9 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
   });
 
   it("keeps each API key's idempotency keys apart", async () => {
-    const other = stripeFor(emulator.url, { apiKey: "sk_test_other_account" });
+    const other = stripeFor(t.emulator.url, { apiKey: "sk_test_other_account" });
 
-    const mine = await stripe.paymentIntents.create(payment(), { idempotencyKey: "shared-key" });
+    const mine = await t.stripe.paymentIntents.create(payment(), { idempotencyKey: "shared-key" });
     const theirs = await other.paymentIntents.create(payment(), { idempotencyKey: "shared-key" });
 
     expect(theirs.id).not.toBe(mine.id);
@@ -161,7 +143,7 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
       confirm: "true",
     }).toString();
     // The first request sends its headers and waits to send its body: it is in progress.
-    const first = request(new URL("/v1/payment_intents", emulator.url), {
+    const first = request(new URL("/v1/payment_intents", t.emulator.url), {
       method: "POST",
       headers: {
         Authorization: `Bearer ${TEST_API_KEY}`,
@@ -177,7 +159,7 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
     await once(first, "continue");
 
     const concurrent = await postForm(
-      emulator.url,
+      t.emulator.url,
       "/v1/payment_intents",
       Object.fromEntries(new URLSearchParams(body)),
       {
@@ -194,7 +176,7 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
     const [response] = await firstAnswer;
     const created = JSON.parse(await text(response));
     expect(response.statusCode).toBe(200);
-    const retry = await stripe.paymentIntents.create(
+    const retry = await t.stripe.paymentIntents.create(
       { amount: 2000, currency: "usd", payment_method: "pm_card_visa", confirm: true },
       { idempotencyKey: "in-progress-1" },
     );
@@ -204,7 +186,7 @@ describe("Idempotency-Key on POST, as Stripe keeps it", () => {
 
   it("gives two simultaneous SDK calls with one key one PaymentIntent and one charge", async () => {
     // With retries on, as the payments service runs it: a 409 is retried into the replay.
-    const retrying = stripeFor(emulator.url, { maxNetworkRetries: 2 });
+    const retrying = stripeFor(t.emulator.url, { maxNetworkRetries: 2 });
     const call = () =>
       retrying.paymentIntents.create(payment(), { idempotencyKey: "simultaneous" });
 

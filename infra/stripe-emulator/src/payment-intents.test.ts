@@ -1,31 +1,13 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StripeEmulator, startStripeEmulator } from "./emulator.js";
-import { postForm, stripeErrorOf, stripeFor } from "./testing/stripe-client.js";
-import {
-  startWebhookReceiver,
-  TEST_WEBHOOK_SECRET,
-  type WebhookReceiver,
-} from "./testing/webhook-receiver.js";
+import { describe, expect, it } from "vitest";
+import { postForm, stripeErrorOf } from "./testing/stripe-client.js";
+import { useEmulator } from "./testing/use-emulator.js";
 
 describe("PaymentIntents confirmed with Stripe's test cards, through the Stripe SDK", () => {
-  let emulator: StripeEmulator;
-  let receiver: WebhookReceiver;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    emulator = await startStripeEmulator({
-      webhook: { url: receiver.url, secret: TEST_WEBHOOK_SECRET },
-    });
-    stripe = stripeFor(emulator.url);
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await receiver.close();
-  });
+  const t = useEmulator();
 
   const pay = (paymentMethod: string, extra: Partial<Stripe.PaymentIntentCreateParams> = {}) =>
-    stripe.paymentIntents.create({
+    t.stripe.paymentIntents.create({
       amount: 2500,
       currency: "usd",
       payment_method: paymentMethod,
@@ -34,10 +16,10 @@ describe("PaymentIntents confirmed with Stripe's test cards, through the Stripe 
       ...extra,
     });
   const chargesOf = (paymentIntentId: string) =>
-    emulator.ledger().charges.filter((charge) => charge.paymentIntent === paymentIntentId);
+    t.emulator.ledger().charges.filter((charge) => charge.paymentIntent === paymentIntentId);
   const typesOfEventsAbout = async (id: string) => {
-    await emulator.webhooksSettled();
-    return receiver.events
+    await t.emulator.webhooksSettled();
+    return t.receiver.events
       .filter((event) => (event.data.object as { id?: string; payment_intent?: string }).id === id)
       .map((event) => event.type)
       .sort(); // deliveries run side by side: arrival order is not event order
@@ -76,7 +58,7 @@ describe("PaymentIntents confirmed with Stripe's test cards, through the Stripe 
         "payment_intent.created",
         "payment_intent.succeeded",
       ]);
-      const chargeSucceeded = await receiver.received(
+      const chargeSucceeded = await t.receiver.received(
         "charge.succeeded",
         String(paymentIntent.latest_charge),
       );
@@ -181,7 +163,7 @@ describe("PaymentIntents confirmed with Stripe's test cards, through the Stripe 
   });
 
   it("refuses a missing currency with parameter_missing", async () => {
-    const res = await postForm(emulator.url, "/v1/payment_intents", { amount: "1000" });
+    const res = await postForm(t.emulator.url, "/v1/payment_intents", { amount: "1000" });
 
     expect(res.status).toBe(400);
     expect(await stripeErrorOf(res)).toMatchObject({

@@ -1,43 +1,24 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StripeEmulator, startStripeEmulator } from "./emulator.js";
-import { stripeFor } from "./testing/stripe-client.js";
-import {
-  startWebhookReceiver,
-  TEST_WEBHOOK_SECRET,
-  type WebhookReceiver,
-} from "./testing/webhook-receiver.js";
+import { describe, expect, it } from "vitest";
+import { useEmulator } from "./testing/use-emulator.js";
 
 describe("refunds of a succeeded PaymentIntent", () => {
-  let emulator: StripeEmulator;
-  let receiver: WebhookReceiver;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    emulator = await startStripeEmulator({
-      webhook: { url: receiver.url, secret: TEST_WEBHOOK_SECRET },
-    });
-    stripe = stripeFor(emulator.url);
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await receiver.close();
-  });
+  const t = useEmulator();
 
   const paid = (amount = 5000) =>
-    stripe.paymentIntents.create({
+    t.stripe.paymentIntents.create({
       amount,
       currency: "usd",
       payment_method: "pm_card_visa",
       confirm: true,
     });
   const refundsOf = (paymentIntentId: string) =>
-    emulator.ledger().refunds.filter((refund) => refund.paymentIntent === paymentIntentId);
+    t.emulator.ledger().refunds.filter((refund) => refund.paymentIntent === paymentIntentId);
 
   it("refunds the whole charge by default: succeeded, in the ledger, refund.created and charge.refunded", async () => {
     const paymentIntent = await paid();
 
-    const refund = await stripe.refunds.create({ payment_intent: paymentIntent.id });
+    const refund = await t.stripe.refunds.create({ payment_intent: paymentIntent.id });
 
     expect(refund).toMatchObject({
       object: "refund",
@@ -57,18 +38,18 @@ describe("refunds of a succeeded PaymentIntent", () => {
         created: expect.any(Number),
       },
     ]);
-    expect((await receiver.received("refund.created", refund.id)).data.object).toMatchObject({
+    expect((await t.receiver.received("refund.created", refund.id)).data.object).toMatchObject({
       amount: 5000,
     });
-    const chargeRefunded = await receiver.received("charge.refunded", String(refund.charge));
+    const chargeRefunded = await t.receiver.received("charge.refunded", String(refund.charge));
     expect(chargeRefunded.data.object).toMatchObject({ refunded: true, amount_refunded: 5000 });
   });
 
   it("refunds in parts, by PaymentIntent or by charge, up to what was charged", async () => {
     const paymentIntent = await paid(5000);
 
-    await stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 2000 });
-    const rest = await stripe.refunds.create({ charge: String(paymentIntent.latest_charge) });
+    await t.stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 2000 });
+    const rest = await t.stripe.refunds.create({ charge: String(paymentIntent.latest_charge) });
 
     expect(rest.amount).toBe(3000);
     expect(refundsOf(paymentIntent.id).map((refund) => refund.amount)).toEqual([2000, 3000]);
@@ -76,9 +57,9 @@ describe("refunds of a succeeded PaymentIntent", () => {
 
   it("refuses to refund more than is left, with Stripe's message on the amount param", async () => {
     const paymentIntent = await paid(5000);
-    await stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 4000 });
+    await t.stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 4000 });
 
-    const error = await stripe.refunds
+    const error = await t.stripe.refunds
       .create({ payment_intent: paymentIntent.id, amount: 2000 })
       .catch((caught: unknown) => caught);
 
@@ -93,9 +74,9 @@ describe("refunds of a succeeded PaymentIntent", () => {
 
   it("refuses to refund a fully refunded charge again with charge_already_refunded", async () => {
     const paymentIntent = await paid();
-    await stripe.refunds.create({ payment_intent: paymentIntent.id });
+    await t.stripe.refunds.create({ payment_intent: paymentIntent.id });
 
-    const error = await stripe.refunds
+    const error = await t.stripe.refunds
       .create({ payment_intent: paymentIntent.id })
       .catch((caught: unknown) => caught);
 
@@ -105,9 +86,9 @@ describe("refunds of a succeeded PaymentIntent", () => {
   });
 
   it("refuses to refund a PaymentIntent that has not succeeded", async () => {
-    const unpaid = await stripe.paymentIntents.create({ amount: 1000, currency: "usd" });
+    const unpaid = await t.stripe.paymentIntents.create({ amount: 1000, currency: "usd" });
 
-    const error = await stripe.refunds
+    const error = await t.stripe.refunds
       .create({ payment_intent: unpaid.id })
       .catch((caught: unknown) => caught);
 
@@ -116,10 +97,13 @@ describe("refunds of a succeeded PaymentIntent", () => {
 
   it("retrieves a refund, and answers 404 for one it does not have", async () => {
     const paymentIntent = await paid();
-    const refund = await stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 100 });
+    const refund = await t.stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 100 });
 
-    expect(await stripe.refunds.retrieve(refund.id)).toMatchObject({ id: refund.id, amount: 100 });
-    await expect(stripe.refunds.retrieve("re_missing")).rejects.toMatchObject({
+    expect(await t.stripe.refunds.retrieve(refund.id)).toMatchObject({
+      id: refund.id,
+      amount: 100,
+    });
+    await expect(t.stripe.refunds.retrieve("re_missing")).rejects.toMatchObject({
       statusCode: 404,
       code: "resource_missing",
     });

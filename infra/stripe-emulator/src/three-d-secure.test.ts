@@ -1,31 +1,11 @@
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StripeEmulator, startStripeEmulator } from "./emulator.js";
-import { stripeFor } from "./testing/stripe-client.js";
-import {
-  startWebhookReceiver,
-  TEST_WEBHOOK_SECRET,
-  type WebhookReceiver,
-} from "./testing/webhook-receiver.js";
+import { describe, expect, it } from "vitest";
+import { useEmulator } from "./testing/use-emulator.js";
 
 describe("3-D Secure: the buyer authenticates (or fails to) after confirmation", () => {
-  let emulator: StripeEmulator;
-  let receiver: WebhookReceiver;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    emulator = await startStripeEmulator({
-      webhook: { url: receiver.url, secret: TEST_WEBHOOK_SECRET },
-    });
-    stripe = stripeFor(emulator.url);
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await receiver.close();
-  });
+  const t = useEmulator();
 
   const awaitingAuthentication = () =>
-    stripe.paymentIntents.create({
+    t.stripe.paymentIntents.create({
       amount: 3000,
       currency: "usd",
       payment_method: "pm_card_authenticationRequired",
@@ -36,14 +16,14 @@ describe("3-D Secure: the buyer authenticates (or fails to) after confirmation",
   it("charges once the buyer succeeds: succeeded, a ledger charge, payment_intent.succeeded", async () => {
     const paymentIntent = await awaitingAuthentication();
 
-    await emulator.authenticate(paymentIntent.id, "succeed");
+    await t.emulator.authenticate(paymentIntent.id, "succeed");
 
-    const after = await stripe.paymentIntents.retrieve(paymentIntent.id);
+    const after = await t.stripe.paymentIntents.retrieve(paymentIntent.id);
     expect(after).toMatchObject({ status: "succeeded", next_action: null, amount_received: 3000 });
-    expect(emulator.ledger().charges).toContainEqual(
+    expect(t.emulator.ledger().charges).toContainEqual(
       expect.objectContaining({ id: after.latest_charge, paymentIntent: paymentIntent.id }),
     );
-    const succeeded = await receiver.received("payment_intent.succeeded", paymentIntent.id);
+    const succeeded = await t.receiver.received("payment_intent.succeeded", paymentIntent.id);
     // The buyer's browser did it, not an API request.
     expect(succeeded.request).toEqual({ id: null, idempotency_key: null });
   });
@@ -51,26 +31,26 @@ describe("3-D Secure: the buyer authenticates (or fails to) after confirmation",
   it("returns to requires_payment_method when the buyer fails, with payment_intent.payment_failed", async () => {
     const paymentIntent = await awaitingAuthentication();
 
-    await emulator.authenticate(paymentIntent.id, "fail");
+    await t.emulator.authenticate(paymentIntent.id, "fail");
 
-    const after = await stripe.paymentIntents.retrieve(paymentIntent.id);
+    const after = await t.stripe.paymentIntents.retrieve(paymentIntent.id);
     expect(after).toMatchObject({
       status: "requires_payment_method",
       payment_method: null,
       next_action: null,
       last_payment_error: { code: "payment_intent_authentication_failure" },
     });
-    const charged = emulator.ledger().charges.map((charge) => charge.paymentIntent);
+    const charged = t.emulator.ledger().charges.map((charge) => charge.paymentIntent);
     expect(charged).not.toContain(paymentIntent.id);
-    const failed = await receiver.received("payment_intent.payment_failed", paymentIntent.id);
+    const failed = await t.receiver.received("payment_intent.payment_failed", paymentIntent.id);
     expect(failed.data.object).toMatchObject({ status: "requires_payment_method" });
   });
 
   it("accepts another card after a failed authentication", async () => {
     const paymentIntent = await awaitingAuthentication();
-    await emulator.authenticate(paymentIntent.id, "fail");
+    await t.emulator.authenticate(paymentIntent.id, "fail");
 
-    const retried = await stripe.paymentIntents.confirm(paymentIntent.id, {
+    const retried = await t.stripe.paymentIntents.confirm(paymentIntent.id, {
       payment_method: "pm_card_visa",
     });
 
@@ -78,18 +58,18 @@ describe("3-D Secure: the buyer authenticates (or fails to) after confirmation",
   });
 
   it("refuses to authenticate a PaymentIntent that is not awaiting it", async () => {
-    const paid = await stripe.paymentIntents.create({
+    const paid = await t.stripe.paymentIntents.create({
       amount: 1000,
       currency: "usd",
       payment_method: "pm_card_visa",
       confirm: true,
     });
 
-    await expect(emulator.authenticate(paid.id, "succeed")).rejects.toMatchObject({
+    await expect(t.emulator.authenticate(paid.id, "succeed")).rejects.toMatchObject({
       status: 400,
       fields: { code: "payment_intent_unexpected_state" },
     });
-    await expect(emulator.authenticate("pi_missing", "succeed")).rejects.toMatchObject({
+    await expect(t.emulator.authenticate("pi_missing", "succeed")).rejects.toMatchObject({
       status: 404,
     });
   });
