@@ -57,7 +57,9 @@ export async function recordIntent(
   let saved: Payment;
   switch (change.kind) {
     case "none":
-      saved = { ...payment, stripeId: payment.stripeId ?? stripeId };
+      // A repeat or an older word: only the intent's id may be news (a pending attempt).
+      if (payment.stripeId) return payment;
+      saved = { ...payment, stripeId };
       break;
     case "charged":
       saved = { ...payment, status: change.to, stripeId };

@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import type { Payment } from "./payment.js";
+import { measured, type StripeOutcome } from "./stripe-metrics.js";
 
 /*
  * The three things payments asks of Stripe. Each carries an idempotency key made from the
@@ -13,7 +14,11 @@ export type ChargeAnswer =
   | { kind: "refused"; message: string; param: string | undefined };
 
 /** Creates and confirms the attempt's PaymentIntent: amount in integer cents, metadata to find it. */
-export async function chargeAttempt(stripe: Stripe, payment: Payment): Promise<ChargeAnswer> {
+export function chargeAttempt(stripe: Stripe, payment: Payment): Promise<ChargeAnswer> {
+  return measured("charge", () => sendCharge(stripe, payment), outcomeOfCharge);
+}
+
+async function sendCharge(stripe: Stripe, payment: Payment): Promise<ChargeAnswer> {
   try {
     const intent = await stripe.paymentIntents.create(
       {
@@ -40,14 +45,21 @@ export async function chargeAttempt(stripe: Stripe, payment: Payment): Promise<C
   }
 }
 
+const outcomeOfCharge = (answer: ChargeAnswer): StripeOutcome => {
+  if (answer.kind === "refused") return "refused";
+  return answer.intent.last_payment_error ? "declined" : "ok";
+};
+
 /** Gives a charge back, in full. */
 export function refundCharge(stripe: Stripe, payment: Payment & { stripeId: string }) {
-  return stripe.refunds.create(
-    {
-      payment_intent: payment.stripeId,
-      metadata: { orderId: payment.orderId, paymentId: payment.id },
-    },
-    { idempotencyKey: `refund-${payment.id}` },
+  return measured("refund", () =>
+    stripe.refunds.create(
+      {
+        payment_intent: payment.stripeId,
+        metadata: { orderId: payment.orderId, paymentId: payment.id },
+      },
+      { idempotencyKey: `refund-${payment.id}` },
+    ),
   );
 }
 
@@ -60,10 +72,12 @@ export async function cancelIntent(
   payment: Payment & { stripeId: string },
 ): Promise<Stripe.PaymentIntent> {
   try {
-    return await stripe.paymentIntents.cancel(
-      payment.stripeId,
-      {},
-      { idempotencyKey: `cancel-${payment.id}` },
+    return await measured("cancel", () =>
+      stripe.paymentIntents.cancel(
+        payment.stripeId,
+        {},
+        { idempotencyKey: `cancel-${payment.id}` },
+      ),
     );
   } catch (error) {
     if (

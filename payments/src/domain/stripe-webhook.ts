@@ -21,7 +21,7 @@ export async function applyStripeEvent(pool: Pool, event: Stripe.Event, logger: 
       [event.id, event.type],
     );
     if (rowCount === 0) return log.info("Stripe event already applied");
-    const known = await findPaymentOfIntent(tx, intent.id, intent.metadata.paymentId);
+    const known = await findPaymentOfIntent(tx, intent.id, intent.metadata?.paymentId);
     // Another application on the same Stripe account, or a charge made by hand: not ours.
     if (!known) return log.warn({ stripeId: intent.id }, "Stripe event for an unknown payment");
     const { order, payment } = await lockAttempt(tx, known.id);
