@@ -12,12 +12,17 @@ describe("payments, end to end", () => {
   let stripe: ReturnType<typeof emulatorClient>;
   let seller: ApiClient;
   let buyer: ApiClient;
+  let rival: ApiClient;
 
   beforeAll(async () => {
     stack = await startStack({ ORDER_LOCK_SECONDS: String(LOCK_SECONDS) });
     stripe = emulatorClient(stack.stripeUrl);
-    [seller, buyer] = [new ApiClient(stack.url), new ApiClient(stack.url)];
-    await Promise.all([seller.signUp(), buyer.signUp()]);
+    [seller, buyer, rival] = [0, 1, 2].map(() => new ApiClient(stack.url)) as [
+      ApiClient,
+      ApiClient,
+      ApiClient,
+    ];
+    await Promise.all([seller.signUp(), buyer.signUp(), rival.signUp()]);
   }, 120_000);
   afterAll(async () => {
     if (stack && stack.launcher.exitCode === null) await stack.stop();
@@ -65,6 +70,7 @@ describe("payments, end to end", () => {
     expect(listed.body.map((t) => t.id)).not.toContain(ticket.id);
     const edit = await seller.call("PUT", `/api/tickets/${ticket.id}`, { title: "x", price: 5 });
     expect(edit.status).toBe(409);
+    expect((await rival.call("POST", "/api/orders", { ticketId: ticket.id })).status).toBe(409);
     expect((await buyer.call("DELETE", `/api/orders/${order.id}`)).status).toBe(409);
   });
 
