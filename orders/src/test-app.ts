@@ -4,6 +4,9 @@ import {
   createLogger,
   type DataOf,
   type Event,
+  PaymentActionRequired,
+  PaymentCreated,
+  PaymentFailed,
   publishEvent,
   type ServiceBus,
   type Subject,
@@ -99,6 +102,42 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
   }
 
   const applied = (event: Event) => eventApplied(db.pool, event.id, EVENT_DEADLINE);
+
+  /** Publishes an event as its service would, and waits until orders has applied it. */
+  async function apply<E extends Event>(event: E): Promise<E> {
+    await publish(event);
+    await applied(event);
+    return event;
+  }
+
+  /** One payment attempt for an order, its steps announced as payments would announce them. */
+  function paymentAttempt(orderId: string) {
+    const about = { id: randomUUID(), orderId, stripeId: `pi_${randomUUID()}` };
+    return {
+      awaitsAction: () => apply(PaymentActionRequired.build(about)),
+      fails: (reason = "Your card was declined.") =>
+        apply(PaymentFailed.build({ ...about, reason })),
+      succeeds: () => apply(PaymentCreated.build({ ...about, amountCents: 2_050 })),
+    };
+  }
+
+  /** The order's status and version as stored. */
+  const stored = async (id: string) =>
+    (
+      await db.pool.query<{ status: string; version: number }>(
+        "SELECT status, version FROM orders WHERE id = $1",
+        [id],
+      )
+    ).rows[0];
+
+  /** What orders announced about the order (or ticket) `id`, in outbox order. */
+  const announced = async (id: string) =>
+    (
+      await db.pool.query<{ subject: string }>(
+        "SELECT subject FROM outbox WHERE data->>'id' = $1 ORDER BY seq",
+        [id],
+      )
+    ).rows.map((row) => row.subject);
   const deadLettered = (event: Event) => eventDeadLettered(db.pool, event.id, EVENT_DEADLINE);
 
   /** Waits for an event this service published (through its outbox) that matches. */
@@ -124,6 +163,10 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
     events,
     sessions,
     publish,
+    apply,
+    paymentAttempt,
+    stored,
+    announced,
     seedTicket,
     placeOrder,
     applied,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ExpirationComplete, PaymentCreated } from "@microtickets/common";
+import { ExpirationComplete } from "@microtickets/common";
 import { eventually } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,8 +14,6 @@ describe("the expiration.complete listener", () => {
   });
   afterAll(() => t.close());
 
-  const stored = async (id: string) =>
-    (await t.db.pool.query("SELECT status, version FROM orders WHERE id = $1", [id])).rows[0];
   const cancellations = async (id: string) =>
     (
       await t.db.pool.query(
@@ -36,7 +34,7 @@ describe("the expiration.complete listener", () => {
 
     await expire(order.id);
 
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
     const cancelled = await t.published("order.cancelled", (data) => data.id === order.id);
     expect(cancelled.data).toEqual({
       id: order.id,
@@ -57,27 +55,20 @@ describe("the expiration.complete listener", () => {
       const info = await jsm.consumers.info(t.bus.bus.stream, "orders-expiration-complete");
       return info.delivered.stream_seq >= seq && info.num_redelivered > 0;
     });
-    expect(await stored(order.id)).toEqual({ status: "created", version: 0 });
+    expect(await t.stored(order.id)).toEqual({ status: "created", version: 0 });
     now = new Date(now.getTime() + 61_000);
 
     await t.applied(early);
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
   });
 
   it("leaves an order that was paid in time complete", async () => {
     const { order } = await t.placeOrder((await t.seedTicket()).id);
-    const paid = PaymentCreated.build({
-      id: randomUUID(),
-      orderId: order.id,
-      stripeId: "pi_in_time",
-      amountCents: 2_050,
-    });
-    await t.publish(paid);
-    await t.applied(paid);
+    await t.paymentAttempt(order.id).succeeds();
 
     await expire(order.id);
 
-    expect(await stored(order.id)).toEqual({ status: "complete", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "complete", version: 1 });
     expect(await cancellations(order.id)).toBe(0);
   });
 
@@ -87,7 +78,7 @@ describe("the expiration.complete listener", () => {
 
     await expire(order.id);
 
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
     expect(await cancellations(order.id)).toBe(1);
   });
 

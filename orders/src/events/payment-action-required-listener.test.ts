@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ExpirationComplete, PaymentActionRequired, PaymentCreated } from "@microtickets/common";
+import { ExpirationComplete, PaymentActionRequired } from "@microtickets/common";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrdersTestApp, type OrdersTestApp } from "../test-app.js";
@@ -13,64 +13,38 @@ describe("the payment.action-required listener", () => {
   });
   afterAll(() => t.close());
 
-  const awaitAction = async (orderId: string) => {
-    const required = PaymentActionRequired.build({
-      id: randomUUID(),
-      orderId,
-      stripeId: `pi_${randomUUID()}`,
-    });
-    await t.publish(required);
-    await t.applied(required);
-    return required;
-  };
-  const pay = async (orderId: string) => {
-    const paid = PaymentCreated.build({
-      id: randomUUID(),
-      orderId,
-      stripeId: `pi_${randomUUID()}`,
-      amountCents: 2_050,
-    });
-    await t.publish(paid);
-    await t.applied(paid);
-  };
   const show = (id: string, cookie: string) =>
     request(t.app).get(`/api/orders/${id}`).set("Cookie", cookie).expect(200);
-  const stored = async (id: string) =>
-    (await t.db.pool.query("SELECT status, version FROM orders WHERE id = $1", [id])).rows[0];
-  const announced = async (id: string) =>
-    (
-      await t.db.pool.query("SELECT subject FROM outbox WHERE data->>'id' = $1 ORDER BY seq", [id])
-    ).rows.map((row) => row.subject);
 
   it("makes the order awaiting:payment, one version up, announcing nothing", async () => {
     const ticket = await t.seedTicket();
     const { order, buyer } = await t.placeOrder(ticket.id);
 
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
     expect((await show(order.id, buyer.cookie)).body).toEqual({
       ...order,
       status: "awaiting:payment",
       version: 1,
     });
-    expect(await announced(order.id)).toEqual(["order.created"]);
+    expect(await t.announced(order.id)).toEqual(["order.created"]);
   });
 
   it("leaves an order already awaiting payment as it is when another attempt awaits too", async () => {
     const { order } = await t.placeOrder((await t.seedTicket()).id);
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
-    expect(await stored(order.id)).toEqual({ status: "awaiting:payment", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "awaiting:payment", version: 1 });
   });
 
   it("lets a payment complete an order awaiting payment, and announces it", async () => {
     const ticket = await t.seedTicket();
     const { order, buyer } = await t.placeOrder(ticket.id);
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
-    await pay(order.id);
+    await t.paymentAttempt(order.id).succeeds();
 
     expect((await show(order.id, buyer.cookie)).body).toMatchObject({
       status: "complete",
@@ -88,11 +62,11 @@ describe("the payment.action-required listener", () => {
   it("lets the buyer cancel an order awaiting payment", async () => {
     const ticket = await t.seedTicket();
     const { order, buyer } = await t.placeOrder(ticket.id);
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
     await request(t.app).delete(`/api/orders/${order.id}`).set("Cookie", buyer.cookie).expect(204);
 
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 2 });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 2 });
     const cancelled = await t.published("order.cancelled", (data) => data.id === order.id);
     expect(cancelled.data).toEqual({
       id: order.id,
@@ -104,14 +78,14 @@ describe("the payment.action-required listener", () => {
 
   it("cancels an order awaiting payment when its lock runs out", async () => {
     const { order } = await t.placeOrder((await t.seedTicket()).id);
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
     now = new Date(now.getTime() + 61_000);
     const expired = ExpirationComplete.build({ orderId: order.id });
     await t.publish(expired);
     await t.applied(expired);
 
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 2 });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 2 });
     await t.published("order.cancelled", (data) => data.id === order.id);
   });
 
@@ -119,20 +93,20 @@ describe("the payment.action-required listener", () => {
     const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
     await request(t.app).delete(`/api/orders/${order.id}`).set("Cookie", buyer.cookie).expect(204);
 
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
-    expect(await announced(order.id)).toEqual(["order.created", "order.cancelled"]);
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await t.announced(order.id)).toEqual(["order.created", "order.cancelled"]);
   });
 
   it("leaves a complete order complete", async () => {
     const { order } = await t.placeOrder((await t.seedTicket()).id);
-    await pay(order.id);
+    await t.paymentAttempt(order.id).succeeds();
 
-    await awaitAction(order.id);
+    await t.paymentAttempt(order.id).awaitsAction();
 
-    expect(await stored(order.id)).toEqual({ status: "complete", version: 1 });
-    expect(await announced(order.id)).toEqual(["order.created", "order.completed"]);
+    expect(await t.stored(order.id)).toEqual({ status: "complete", version: 1 });
+    expect(await t.announced(order.id)).toEqual(["order.created", "order.completed"]);
   });
 
   it("dead-letters a payment awaiting action for an order it never had", async () => {

@@ -11,17 +11,6 @@ describe("the payment.created listener", () => {
   });
   afterAll(() => t.close());
 
-  const pay = async (orderId: string) => {
-    const paid = PaymentCreated.build({
-      id: randomUUID(),
-      orderId,
-      stripeId: `pi_${randomUUID()}`,
-      amountCents: 2_050,
-    });
-    await t.publish(paid);
-    await t.applied(paid);
-    return paid;
-  };
   const show = (id: string, cookie: string) =>
     request(t.app).get(`/api/orders/${id}`).set("Cookie", cookie).expect(200);
 
@@ -29,7 +18,7 @@ describe("the payment.created listener", () => {
     const ticket = await t.seedTicket();
     const { order, buyer } = await t.placeOrder(ticket.id);
 
-    await pay(order.id);
+    await t.paymentAttempt(order.id).succeeds();
 
     expect((await show(order.id, buyer.cookie)).body).toMatchObject({
       status: "complete",
@@ -51,7 +40,7 @@ describe("the payment.created listener", () => {
   it("keeps a sold ticket from being ordered again", async () => {
     const ticket = await t.seedTicket();
     const { order } = await t.placeOrder(ticket.id);
-    await pay(order.id);
+    await t.paymentAttempt(order.id).succeeds();
 
     const other = await t.sessions.signIn();
     await request(t.app)
@@ -63,9 +52,9 @@ describe("the payment.created listener", () => {
 
   it("applies a second payment for a complete order as nothing", async () => {
     const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
-    await pay(order.id);
+    await t.paymentAttempt(order.id).succeeds();
 
-    await pay(order.id);
+    await t.paymentAttempt(order.id).succeeds();
 
     expect((await show(order.id, buyer.cookie)).body).toMatchObject({
       status: "complete",
@@ -77,7 +66,7 @@ describe("the payment.created listener", () => {
     const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
     await request(t.app).delete(`/api/orders/${order.id}`).set("Cookie", buyer.cookie).expect(204);
 
-    await pay(order.id);
+    await t.paymentAttempt(order.id).succeeds();
 
     expect((await show(order.id, buyer.cookie)).body).toMatchObject({
       status: "cancelled",

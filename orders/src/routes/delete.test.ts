@@ -15,8 +15,6 @@ describe("DELETE /api/orders/:id", () => {
     const req = request(t.app).delete(`/api/orders/${id}`);
     return cookie ? req.set("Cookie", cookie) : req;
   };
-  const stored = async (id: string) =>
-    (await t.db.pool.query("SELECT status, version FROM orders WHERE id = $1", [id])).rows[0];
   const cancellations = async (id: string) =>
     (
       await t.db.pool.query(
@@ -32,7 +30,7 @@ describe("DELETE /api/orders/:id", () => {
     const res = await cancel(order.id, buyer.cookie).expect(204);
 
     expect(res.text).toBe("");
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
     const cancelled = await t.published("order.cancelled", (data) => data.id === order.id);
     expect(cancelled.data).toEqual({
       id: order.id,
@@ -48,7 +46,7 @@ describe("DELETE /api/orders/:id", () => {
 
     await cancel(order.id, buyer.cookie).expect(204);
 
-    expect(await stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
     expect(await cancellations(order.id)).toHaveLength(1);
   });
 
@@ -66,7 +64,7 @@ describe("DELETE /api/orders/:id", () => {
     const res = await cancel(order.id, buyer.cookie).expect(409);
 
     expect(res.body).toEqual({ errors: [{ message: "A complete order cannot be cancelled" }] });
-    expect(await stored(order.id)).toEqual({ status: "complete", version: 1 });
+    expect(await t.stored(order.id)).toEqual({ status: "complete", version: 1 });
     expect(await cancellations(order.id)).toHaveLength(0);
   });
 
@@ -74,7 +72,7 @@ describe("DELETE /api/orders/:id", () => {
     const { order } = await t.placeOrder((await t.seedTicket()).id);
     const res = await cancel(order.id).expect(401);
     expect(res.body).toEqual({ errors: [{ message: "Not signed in" }] });
-    expect(await stored(order.id)).toEqual({ status: "created", version: 0 });
+    expect(await t.stored(order.id)).toEqual({ status: "created", version: 0 });
   });
 
   it("answers 404 to another user cancelling the order, and leaves it open", async () => {
@@ -84,7 +82,7 @@ describe("DELETE /api/orders/:id", () => {
     const res = await cancel(order.id, stranger.cookie).expect(404);
 
     expect(res.body).toEqual({ errors: [{ message: "Order not found" }] });
-    expect(await stored(order.id)).toEqual({ status: "created", version: 0 });
+    expect(await t.stored(order.id)).toEqual({ status: "created", version: 0 });
   });
 
   it.each([
