@@ -50,7 +50,11 @@ async function main(): Promise<number> {
   };
 
   // Typecheck and lint failures do not stop the tests: one run reports everything.
-  const typecheck = await run("typecheck", "tsc", ["-p", "tsconfig.json"], env);
+  // The storefront is a Next.js project with its own compiler settings (JSX, the DOM, bundler
+  // resolution): one more project for the same check.
+  const typecheck =
+    (await run("typecheck", "tsc", ["-p", "tsconfig.json"], env)) ||
+    (await run("typecheck (storefront)", "tsc", ["-p", "client/tsconfig.json"], env));
   lifecycle.checkpoint();
   const lint = await run("lint", "biome", ["check", "."], env);
   lifecycle.checkpoint();
