@@ -52,9 +52,9 @@ async function main(): Promise<number> {
   // Typecheck and lint failures do not stop the tests: one run reports everything.
   // The storefront is a Next.js project with its own compiler settings (JSX, the DOM, bundler
   // resolution): one more project for the same check.
-  const typecheck =
-    (await run("typecheck", "tsc", ["-p", "tsconfig.json"], env)) ||
-    (await run("typecheck (storefront)", "tsc", ["-p", "client/tsconfig.json"], env));
+  const services = await run("typecheck", "tsc", ["-p", "tsconfig.json"], env);
+  const storefront = await run("typecheck (storefront)", "tsc", ["-p", "client/tsconfig.json"], env);
+  const typecheck = services || storefront;
   lifecycle.checkpoint();
   const lint = await run("lint", "biome", ["check", "."], env);
   lifecycle.checkpoint();
