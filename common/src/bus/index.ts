@@ -2,6 +2,7 @@ export * from "./connect.js";
 export * from "./consumer.js";
 export * from "./env.js";
 export * from "./errors.js";
+export * from "./live-feed.js";
 export * from "./outbox-relay.js";
 export * from "./publisher.js";
 export * from "./service-bus.js";
