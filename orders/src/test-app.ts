@@ -94,6 +94,9 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
       priceCents: 2_050,
       userId: randomUUID(),
       version: 0,
+      category: "concerts",
+      venue: "Town Hall",
+      startsAt: null,
       ...ticket,
     });
     await publish(created);

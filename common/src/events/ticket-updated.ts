@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cents, defineEvent, id, version } from "./event.js";
 import { Subjects } from "./subjects.js";
+import { ticketEventFields } from "./ticket-created.js";
 
 /** Any change to a ticket: an edit, a reservation, its release, its sale. Version + 1 each time. */
 export const TicketUpdated = defineEvent(
@@ -13,5 +14,6 @@ export const TicketUpdated = defineEvent(
     version,
     status: z.enum(["available", "reserved", "sold"]),
     orderId: id.nullable(),
+    ...ticketEventFields,
   }),
 );

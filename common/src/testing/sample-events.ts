@@ -11,6 +11,9 @@ export function sampleTicketCreated(overrides: Partial<TicketCreatedData> = {}) 
     priceCents: 2_000,
     userId: randomUUID(),
     version: 0,
+    category: "concerts",
+    venue: "Town Hall",
+    startsAt: null,
     ...overrides,
   });
 }

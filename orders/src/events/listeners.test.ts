@@ -19,6 +19,9 @@ describe("orders' messaging across a restart", () => {
       priceCents: 3_000,
       userId: randomUUID(),
       version: 0,
+      category: "other",
+      venue: "",
+      startsAt: null,
     });
     await t.publish(created);
 

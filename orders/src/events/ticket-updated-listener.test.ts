@@ -23,6 +23,9 @@ describe("the ticket.updated listener", () => {
       priceCents: 1_000,
       userId: randomUUID(),
       version: 0,
+      category: "sports" as const,
+      venue: "",
+      startsAt: null,
     };
     const created = TicketCreated.build(ticket);
     const v1 = update(ticket, { version: 1, title: "v1", priceCents: 1_100 });

@@ -25,6 +25,9 @@ describe("order.created", () => {
       version: 1,
       status: "reserved",
       orderId: order.id,
+      category: "other",
+      venue: "",
+      startsAt: null,
     });
     const shown = await t.ticketWhen(ticket.id, (shown) => shown.status === "reserved");
     expect(shown).toMatchObject({ orderId: order.id, version: 1 });

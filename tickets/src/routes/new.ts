@@ -7,6 +7,7 @@ import {
 } from "@microtickets/common";
 import { Router } from "express";
 import type { TicketsDeps } from "../deps.js";
+import { newTicketDetails } from "../domain/ticket.js";
 import { ticketCreated } from "../domain/ticket-events.js";
 import { ticketJson } from "../domain/ticket-json.js";
 import { insertTicket } from "../domain/tickets.js";
@@ -19,7 +20,7 @@ export function newTicketRouter({ db }: TicketsDeps): Router {
     ...ticketBody,
     validateRequest,
     async (req, res) => {
-      const listing = { ...readTicketBody(req), userId: signedInUser(req).id };
+      const listing = { ...newTicketDetails(readTicketBody(req)), userId: signedInUser(req).id };
       const ticket = await withTransaction(db, async (tx) => {
         const created = await insertTicket(tx, listing);
         await addToOutbox(tx, ticketCreated(created));

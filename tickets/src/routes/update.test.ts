@@ -43,6 +43,9 @@ describe("PUT /api/tickets/:id", () => {
       version: 1,
       status: "available",
       orderId: null,
+      category: "other",
+      venue: "",
+      startsAt: null,
     });
   });
 

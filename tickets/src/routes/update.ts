@@ -8,7 +8,7 @@ import {
 } from "@microtickets/common";
 import { type Request, type Response, Router } from "express";
 import type { TicketsDeps } from "../deps.js";
-import { assertEditableBy } from "../domain/ticket.js";
+import { assertEditableBy, editedTicketDetails } from "../domain/ticket.js";
 import { ticketUpdated } from "../domain/ticket-events.js";
 import { ticketJson } from "../domain/ticket-json.js";
 import { editTicket, lockTicket } from "../domain/tickets.js";
@@ -28,7 +28,7 @@ export function updateTicketRouter({ db }: TicketsDeps): Router {
         const current = await lockTicket(tx, req.params.id);
         if (!current) throw new NotFoundError("Ticket not found");
         assertEditableBy(current, userId);
-        const edited = await editTicket(tx, current.id, edit);
+        const edited = await editTicket(tx, current.id, editedTicketDetails(current, edit));
         await addToOutbox(tx, ticketUpdated(edited));
         return edited;
       });
