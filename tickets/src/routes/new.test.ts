@@ -60,6 +60,79 @@ describe("POST /api/tickets", () => {
     });
   });
 
+  it("lists the event a ticket is for, trimmed, the date as ISO 8601 in UTC with milliseconds", async () => {
+    const res = await post({
+      title: "Hamlet",
+      price: 45,
+      category: "theatre",
+      venue: "  Old Vic, London ",
+      startsAt: "2031-06-01T21:30:00+02:00",
+    }).expect(201);
+    expect(res.body).toMatchObject({
+      category: "theatre",
+      venue: "Old Vic, London",
+      startsAt: "2031-06-01T19:30:00.000Z",
+    });
+    await request(t.app).get(`/api/tickets/${res.body.id}`).expect(200, res.body);
+    const event = await t.events.waitFor("ticket.created", (data) => data.id === res.body.id);
+    expect(event.data).toMatchObject({
+      category: "theatre",
+      venue: "Old Vic, London",
+      startsAt: "2031-06-01T19:30:00.000Z",
+    });
+  });
+
+  it("takes an explicit null date and a blank venue as none", async () => {
+    const res = await post({ title: "Open air", price: 5, venue: "   ", startsAt: null }).expect(
+      201,
+    );
+    expect(res.body).toMatchObject({ category: "other", venue: "", startsAt: null });
+  });
+
+  it("accepts a venue of exactly 200 characters, emoji counted once", async () => {
+    const res = await post({ title: "Big venue", price: 5, venue: "🏟".repeat(200) }).expect(201);
+    expect(res.body.venue).toBe("🏟".repeat(200));
+  });
+
+  it.each(["concerts", "sports", "theatre", "comedy", "festivals", "other"])(
+    "accepts the category %s",
+    async (category) => {
+      const res = await post({ title: "Any", price: 5, category }).expect(201);
+      expect(res.body.category).toBe(category);
+    },
+  );
+
+  it.each([
+    ["an unknown category", "category", "opera"],
+    ["a category in capitals", "category", "Concerts"],
+    ["an empty category", "category", ""],
+    ["a null category", "category", null],
+    ["a category that is not text", "category", 3],
+    ["a venue over 200 characters", "venue", "x".repeat(201)],
+    ["a venue with a control character", "venue", "Hall\nB"],
+    ["a venue that is not text", "venue", 42],
+    ["a null venue", "venue", null],
+    ["a date in the past", "startsAt", "2001-06-01T20:00:00Z"],
+    ["a date without a time zone", "startsAt", "2031-06-01T20:00:00"],
+    ["a date that does not exist", "startsAt", "2031-02-30T20:00:00Z"],
+    ["a date in words", "startsAt", "next Friday"],
+    ["an empty date", "startsAt", ""],
+    ["a timestamp in milliseconds", "startsAt", 1_950_000_000_000],
+  ])("refuses %s with 400 naming %s, and stores nothing", async (_, field, value) => {
+    const before = await t.db.pool.query("SELECT count(*)::int AS n FROM tickets");
+    const res = await post({ title: "Concert", price: 10, [field]: value }).expect(400);
+    expect(res.body.errors).toEqual([{ message: expect.any(String), field }]);
+    const after = await t.db.pool.query("SELECT count(*)::int AS n FROM tickets");
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it("says why a date is refused: its form, or that it has passed", async () => {
+    const unzoned = await post({ title: "x", price: 1, startsAt: "2031-06-01T20:00" }).expect(400);
+    expect(unzoned.body.errors[0].message).toMatch(/time zone/);
+    const past = await post({ title: "x", price: 1, startsAt: "2001-06-01T20:00Z" }).expect(400);
+    expect(past.body.errors[0].message).toBe("Date must be in the future");
+  });
+
   it.each([
     [0.5, 50],
     ["0.50", 50],

@@ -49,6 +49,70 @@ describe("PUT /api/tickets/:id", () => {
     });
   });
 
+  const event = {
+    category: "comedy",
+    venue: "The Comedy Store",
+    startsAt: "2031-03-01T20:00:00.000Z",
+  };
+
+  it("keeps the event fields a body leaves out: {title, price} alone edits only those", async () => {
+    const ticket = await t.listTicket({ title: "Stand-up", price: 15, ...event }, seller.cookie);
+    const res = await put(ticket.id, { title: "Stand-up, late show", price: 18 }).expect(200);
+    expect(res.body).toEqual({ ...ticket, title: "Stand-up, late show", price: 18, version: 1 });
+    expect(res.body).toMatchObject(event);
+  });
+
+  it('changes the event fields it is given, and clears the venue with "" and the date with null', async () => {
+    const ticket = await t.listTicket({ title: "Stand-up", price: 15, ...event }, seller.cookie);
+    const moved = await put(ticket.id, {
+      title: "Stand-up",
+      price: 15,
+      venue: " Apollo ",
+      startsAt: "2031-03-02T21:00:00+01:00",
+    }).expect(200);
+    expect(moved.body).toMatchObject({
+      category: "comedy",
+      venue: "Apollo",
+      startsAt: "2031-03-02T20:00:00.000Z",
+    });
+    const cleared = await put(ticket.id, {
+      title: "Stand-up",
+      price: 15,
+      category: "other",
+      venue: "",
+      startsAt: null,
+    }).expect(200);
+    expect(cleared.body).toMatchObject({
+      category: "other",
+      venue: "",
+      startsAt: null,
+      version: 2,
+    });
+    const published = await t.events.waitFor(
+      "ticket.updated",
+      (data) => data.id === ticket.id && data.version === 2,
+    );
+    expect(published.data).toMatchObject({ category: "other", venue: "", startsAt: null });
+  });
+
+  it("publishes the event fields in ticket.updated", async () => {
+    const ticket = await listOwn();
+    await put(ticket.id, { title: "Concert", price: 20, ...event }).expect(200);
+    const published = await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id);
+    expect(published.data).toMatchObject({ ...event, version: 1 });
+  });
+
+  it("refuses to move the event into the past with 400, and changes nothing", async () => {
+    const ticket = await t.listTicket({ title: "Stand-up", price: 15, ...event }, seller.cookie);
+    const res = await put(ticket.id, {
+      title: "Stand-up",
+      price: 15,
+      startsAt: "2001-03-01T20:00:00Z",
+    }).expect(400);
+    expect(res.body.errors).toEqual([{ message: "Date must be in the future", field: "startsAt" }]);
+    await request(t.app).get(`/api/tickets/${ticket.id}`).expect(200, ticket);
+  });
+
   it("refuses a visitor who is not signed in with 401", async () => {
     const ticket = await listOwn();
     await put(ticket.id, { title: "Mine now", price: 1 }, "").expect(401);
@@ -69,6 +133,10 @@ describe("PUT /api/tickets/:id", () => {
     [{ title: "Concert", price: 0.49 }, "price"],
     [{ title: "Concert", price: 1.005 }, "price"],
     [{ title: "Concert" }, "price"],
+    [{ title: "Concert", price: 1_000_000 }, "price"],
+    [{ title: "Concert", price: 10, category: "opera" }, "category"],
+    [{ title: "Concert", price: 10, venue: "x".repeat(201) }, "venue"],
+    [{ title: "Concert", price: 10, startsAt: "soon" }, "startsAt"],
   ])("refuses %j with 400 naming %s", async (body, field) => {
     const ticket = await listOwn();
     const res = await put(ticket.id, body).expect(400);
