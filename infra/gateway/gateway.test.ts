@@ -153,6 +153,35 @@ describe("gateway routing", () => {
   });
 });
 
+describe("gateway X-Forwarded-For", () => {
+  const routes = () => [{ prefix: "/api/users", targets: [users] }];
+  const forwarded = async (base: string, headers: Record<string, string>) => {
+    const echo = await echoOf(await fetch(`${base}/api/users/currentuser`, { headers }));
+    return { forwardedFor: echo.headers["x-forwarded-for"], realIp: echo.headers["x-real-ip"] };
+  };
+
+  it("on the public listener, replaces what the client claims with the connection's address", async () => {
+    const base = await gateway({ routes: routes() });
+
+    const claimed = await forwarded(base, { "x-forwarded-for": "6.6.6.6", "x-real-ip": "6.6.6.6" });
+
+    expect(claimed).toEqual({ forwardedFor: "127.0.0.1", realIp: "127.0.0.1" });
+  });
+
+  it("on the internal listener, keeps the visitor the storefront forwards", async () => {
+    const base = await gateway({ routes: routes(), forwardedFor: "keep" });
+
+    const one = await forwarded(base, { "x-forwarded-for": "203.0.113.7" });
+    const chain = await forwarded(base, { "x-forwarded-for": "10.1.1.1, 203.0.113.7" });
+    const none = await forwarded(base, {});
+
+    expect(one).toEqual({ forwardedFor: "203.0.113.7", realIp: "203.0.113.7" });
+    // Unchanged, nothing appended: the services trust one hop, so they read its last entry.
+    expect(chain).toEqual({ forwardedFor: "10.1.1.1, 203.0.113.7", realIp: "203.0.113.7" });
+    expect(none).toEqual({ forwardedFor: "127.0.0.1", realIp: "127.0.0.1" });
+  });
+});
+
 describe("gateway fallback", () => {
   it("sends every non-API path to the storefront but keeps unknown API paths 404", async () => {
     const base = await gateway({

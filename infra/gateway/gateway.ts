@@ -11,12 +11,26 @@ export interface GatewayOptions {
   fallback?: string[];
   /** How long a replica that refused a connection is skipped (nginx: fail_timeout). */
   failTimeoutMs?: number;
+  /**
+   * `replace` (the default, for anything facing visitors): X-Forwarded-For becomes the
+   * connection's address, whatever the client claims, so no one picks the IP the rate limits
+   * count. `keep`, for a listener only a trusted proxy can reach (the storefront calling the
+   * API for its visitor): the X-Forwarded-For it sends passes unchanged, as with ingress-nginx's
+   * `use-forwarded-headers`, and the services' one trusted hop reads the visitor it names.
+   */
+  forwardedFor?: "replace" | "keep";
 }
 
 interface Attempt {
   pool: UpstreamPool;
   tried: Set<string>;
   target: string;
+  client: ForwardedClient;
+}
+
+interface ForwardedClient {
+  forwardedFor: string;
+  realIp: string;
 }
 
 // nginx's proxy_next_upstream retries only these by default: a repeat cannot change state twice.
@@ -37,6 +51,7 @@ export function createGateway(options: GatewayOptions): Server {
       ? new UpstreamPool(options.fallback, failTimeoutMs)
       : undefined;
   const attempts = new WeakMap<IncomingMessage, Attempt>();
+  const keepForwardedFor = options.forwardedFor === "keep";
 
   const poolFor = (req: IncomingMessage): UpstreamPool | undefined => {
     const path = routingPath(req.url ?? "/");
@@ -55,10 +70,10 @@ export function createGateway(options: GatewayOptions): Server {
     agent: new Agent({ keepAlive: true, timeout: 60_000 }),
     on: {
       proxyReq: (proxyReq, req) => {
-        // Replace, not append: a client must not choose the IP the rate limits see.
-        const clientIp = clientAddress(req.socket);
-        proxyReq.setHeader("x-forwarded-for", clientIp);
-        proxyReq.setHeader("x-real-ip", clientIp);
+        // Set, not appended to (http-proxy's xfwd appends): see `forwardedFor`.
+        const client = attempts.get(req)?.client ?? forwardedClient(req, false);
+        proxyReq.setHeader("x-forwarded-for", client.forwardedFor);
+        proxyReq.setHeader("x-real-ip", client.realIp);
       },
       proxyRes: (_proxyRes, req) => {
         const attempt = attempts.get(req);
@@ -102,7 +117,8 @@ export function createGateway(options: GatewayOptions): Server {
       sendJsonError(res, 404, "Not found");
       return;
     }
-    const attempt: Attempt = { pool, tried: new Set(), target: "" };
+    const client = forwardedClient(req, keepForwardedFor);
+    const attempt: Attempt = { pool, tried: new Set(), target: "", client };
     attempts.set(req, attempt);
     forward(req, res, attempt);
   });
@@ -115,7 +131,8 @@ export function createGateway(options: GatewayOptions): Server {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    attempts.set(req, { pool, tried: new Set([target]), target });
+    const client = forwardedClient(req, keepForwardedFor);
+    attempts.set(req, { pool, tried: new Set([target]), target, client });
     dropForwardedHeaders(req);
     proxy.upgrade(req, socket, head);
   });
@@ -128,6 +145,19 @@ function dropForwardedHeaders(req: IncomingMessage): void {
   for (const name of Object.keys(req.headers)) {
     if (name.startsWith("x-forwarded-") || name === "x-real-ip") delete req.headers[name];
   }
+}
+
+/** Read before dropForwardedHeaders removes what the client sent. */
+function forwardedClient(req: IncomingMessage, keep: boolean): ForwardedClient {
+  const connection = clientAddress(req.socket);
+  const claimed = keep ? req.headers["x-forwarded-for"] : undefined;
+  const chain = (Array.isArray(claimed) ? claimed.join(",") : (claimed ?? ""))
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const visitor = chain.at(-1);
+  if (visitor === undefined) return { forwardedFor: connection, realIp: connection };
+  return { forwardedFor: chain.join(", "), realIp: visitor };
 }
 
 /** `::ffff:10.0.0.1` on a dual-stack socket is the IPv4 client 10.0.0.1. */

@@ -8,7 +8,8 @@ import { namespacedDatabase, namespaceEnv, stackNamespace } from "./namespace.js
 import { freePort, isPortFree } from "./ports.js";
 import { Replica } from "./replica.js";
 import { serviceEnv } from "./service-env.js";
-import type { ServiceEntry } from "./services.js";
+import { nodeArguments, type ServiceEntry } from "./services.js";
+import { type StorefrontUrls, storefrontEnv } from "./storefront-env.js";
 
 // Loaded while the infrastructure comes up: the barrel pulls in express, pino, NATS, zod …
 const common = import("@microtickets/common");
@@ -29,6 +30,7 @@ export interface FleetContext {
   logDir: string;
   infra: Infrastructure;
   keys: SessionKeys;
+  storefront: StorefrontUrls;
   lifecycle: Lifecycle;
   log: (line: string) => void;
 }
@@ -63,22 +65,26 @@ export async function startFleet(
       // Stacks in a namespace (tests, benchmarks) often start side by side: two launchers
       // probing the same preferred port at once would both take it. Theirs come from the OS.
       const port = namespace ? await freePort() : await pickPort(4100 + 100 * serviceIndex + index);
+      const env =
+        entry.kind === "storefront"
+          ? storefrontEnv(port, context.storefront, context.env)
+          : {
+              ...serviceEnv(
+                entry,
+                port,
+                { database: databases.get(entry.name), nats: infra.natsUrl, redis: infra.redisUrl },
+                context.keys,
+                context.env,
+              ),
+              ...namespaceEnv(entry.name, namespace),
+            };
       replicas.push(
         new Replica({
           label: count > 1 ? `${entry.name}-${index}` : entry.name,
-          script: `${entry.dir}/src/index.ts`,
+          args: nodeArguments(entry),
           cwd: context.repoRoot,
           port,
-          env: {
-            ...serviceEnv(
-              entry,
-              port,
-              { database: databases.get(entry.name), nats: infra.natsUrl, redis: infra.redisUrl },
-              context.keys,
-              context.env,
-            ),
-            ...namespaceEnv(entry.name, namespace),
-          },
+          env,
           logFile: join(context.logDir, `${entry.name}-${index}.log`),
           log: context.log,
         }),

@@ -3,8 +3,9 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireLock } from "./lock.js";
+import { acquireLock, waitForLock } from "./lock.js";
 import { SetupError } from "./setup-error.js";
 
 describe("pid file lock", () => {
@@ -47,5 +48,49 @@ describe("pid file lock", () => {
 
     expect(await readFile(file, "utf8")).toBe(`${process.pid}\n`);
     lock.release();
+  });
+
+  it("waits while another live process holds it, and takes it once that process is gone", async () => {
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    await writeFile(file, `${other.pid}\n`);
+    const waitedFor: number[] = [];
+
+    const waiting = waitForLock(file, { onWait: (pid) => waitedFor.push(pid) });
+    const early = await Promise.race([waiting.then(() => "taken"), delay(500, "waiting")]);
+    other.kill("SIGKILL");
+    const lock = await waiting;
+
+    expect(early).toBe("waiting");
+    expect(waitedFor).toEqual([other.pid]);
+    expect(await readFile(file, "utf8")).toBe(`${process.pid}\n`);
+    lock.release();
+  });
+
+  it("lets callers in one process take it in turn, never together", async () => {
+    let holders = 0;
+    let most = 0;
+    const turn = async () => {
+      const lock = await waitForLock(file);
+      most = Math.max(most, ++holders);
+      await delay(50);
+      holders--;
+      lock.release();
+    };
+
+    await Promise.all([turn(), turn(), turn()]);
+
+    expect(most).toBe(1);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("stops waiting when aborted", async () => {
+    const held = acquireLock(file, () => "held");
+    const controller = new AbortController();
+
+    const waiting = waitForLock(file, { signal: controller.signal });
+    controller.abort();
+
+    await expect(waiting).rejects.toThrow();
+    held.release();
   });
 });

@@ -9,9 +9,10 @@ import { acquireLock } from "./lock.js";
 import { infraLine, readyLine } from "./log-line.js";
 import { stopWhenNpmGoes } from "./npm-watch.js";
 import { dataDir, logDir, repoRoot } from "./paths.js";
-import { isPortFree } from "./ports.js";
+import { freePort, isPortFree, LOOPBACK } from "./ports.js";
 import { replicaPlan, SERVICES } from "./services.js";
 import { SetupError } from "./setup-error.js";
+import { ensureStorefrontBuilt, type StorefrontBuild } from "./storefront-build.js";
 import { resolveStripe } from "./stripe.js";
 
 const log = (line: string) => console.log(line);
@@ -38,6 +39,17 @@ async function start(lifecycle: Lifecycle): Promise<void> {
     throw new SetupError(`Port ${port} is already in use: stop what is using it, or set PORT.`);
   }
 
+  // Built (when its sources changed) while the infrastructure comes up; Ctrl-C stops the build.
+  const building = new AbortController();
+  lifecycle.onStop(() => building.abort());
+  const storefront: Promise<StorefrontBuild | undefined> = SERVICES.some(
+    (entry) => entry.kind === "storefront",
+  )
+    ? ensureStorefrontBuilt(log, building.signal)
+    : Promise.resolve(undefined);
+  // Handled where it is awaited; a failure before then must not crash us as unhandled.
+  storefront.catch(() => {});
+
   const infra = await resolveInfrastructure({ dataDir });
   lifecycle.onStop(() => infra.stop());
   for (const name of INFRA_NAMES) log(infraLine(name, infra.servers[name], repoRoot));
@@ -52,8 +64,18 @@ async function start(lifecycle: Lifecycle): Promise<void> {
   );
   const stripe = await resolveStripe(port, lifecycle);
   log(readyLine("stripe", stripe.detail));
+  const build = await storefront;
+  if (build) log(readyLine("build", buildDetail(build)));
+  lifecycle.checkpoint();
+  // The storefront's way to the API is a listener of its own, which keeps the visitor's
+  // address it forwards (the public one replaces it). The storefront is told where it will be.
+  const internalPort = await freePort();
   const services = await startFleet(SERVICES, {
     env: { ...process.env, ...stripe.env },
+    storefront: {
+      api: `http://${LOOPBACK}:${internalPort}`,
+      stripeEmulator: stripe.env.STRIPE_API_BASE,
+    },
     replicas,
     repoRoot,
     logDir,
@@ -64,6 +86,9 @@ async function start(lifecycle: Lifecycle): Promise<void> {
   });
   lifecycle.checkpoint();
 
+  const internal = createGateway({ ...gatewayOptions(services), forwardedFor: "keep" });
+  await listen(internal, internalPort, LOOPBACK);
+  lifecycle.onStop(() => close(internal));
   const gateway = createGateway(gatewayOptions(services));
   await listen(gateway, port).catch((error: Error) => {
     throw new SetupError(`${error.message}: stop what is using it, or set PORT.`);
@@ -72,6 +97,15 @@ async function start(lifecycle: Lifecycle): Promise<void> {
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   log(readyLine("gateway", `http://localhost:${port} (everything up in ${seconds} s)`));
   log(`microtickets ready at http://localhost:${port}`);
+}
+
+function buildDetail(build: StorefrontBuild): string {
+  if (build.builtInMs !== undefined) {
+    return `storefront built in ${(build.builtInMs / 1000).toFixed(1)} s`;
+  }
+  return build.waitedFor === undefined
+    ? "storefront unchanged since its last build"
+    : `storefront built by pid ${build.waitedFor} meanwhile`;
 }
 
 runUntilStopped(start, stopWhenNpmGoes);

@@ -8,3 +8,8 @@ export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
  */
 export const dataDir = process.env.MICROTICKETS_DATA_DIR || join(repoRoot, ".data");
 export const logDir = join(dataDir, "logs");
+/**
+ * What belongs to the checkout rather than to one stack (the storefront build's lock and log):
+ * stacks with data directories of their own, side by side, share one build of the client.
+ */
+export const checkoutDataDir = join(repoRoot, ".data");

@@ -25,7 +25,7 @@ async function replica(script: string, readyTimeoutMs?: number): Promise<Replica
   const port = await freePort();
   return new Replica({
     label: "stub",
-    script: join(dir, script),
+    args: [join(dir, script)],
     cwd: repoRoot,
     port,
     env: { ...process.env, PORT: String(port) },

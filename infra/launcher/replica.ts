@@ -11,8 +11,8 @@ import {
 export interface ReplicaOptions {
   /** As printed: `auth`, or `auth-2` when there are several. */
   label: string;
-  /** The script to run, relative to `cwd`: `auth/src/index.ts`. */
-  script: string;
+  /** Node's arguments, relative to `cwd`: see `nodeArguments` in services.ts. */
+  args: readonly string[];
   cwd: string;
   port: number;
   env: NodeJS.ProcessEnv;
@@ -59,13 +59,10 @@ export class Replica {
   /** Resolves with the milliseconds it took to become ready. */
   async start(): Promise<number> {
     const began = performance.now();
-    // Node runs the TypeScript through tsx's loader: no build step, a third of `npx tsx`'s start.
-    const running = spawnLogged(
-      process.execPath,
-      ["--conditions=source", "--import", "tsx", this.#options.script],
-      this.#options.logFile,
-      { cwd: this.#options.cwd, env: this.#options.env },
-    );
+    const running = spawnLogged(process.execPath, [...this.#options.args], this.#options.logFile, {
+      cwd: this.#options.cwd,
+      env: this.#options.env,
+    });
     this.#process = running;
     try {
       const timeoutMs = this.#options.readyTimeoutMs ?? READY_TIMEOUT_MS;

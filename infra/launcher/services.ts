@@ -1,11 +1,20 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./paths.js";
 import { SetupError } from "./setup-error.js";
 
 export type Dependency = "postgres" | "nats" | "redis";
 
 export interface ServiceEntry {
   name: string;
-  /** The workspace folder; the launcher runs `<dir>/src/index.ts`. */
+  /** The workspace folder. */
   dir: string;
+  /**
+   * A backend service (the default) runs its TypeScript sources through tsx and is given its
+   * infrastructure and the session key; the storefront runs its production build, is given
+   * only the API's address, and is built first when its sources changed (storefront-build.ts).
+   */
+  kind?: "service" | "storefront";
   /** Gateway path prefix; `/` is the storefront; none for workers that serve no HTTP API. */
   route?: string;
   /** Its own PostgreSQL database (CONTRACT.md: no service reads another's). */
@@ -16,7 +25,7 @@ export interface ServiceEntry {
 }
 
 /** Every service `npm start` runs, in start order; a new service is one line here. */
-export const SERVICES: readonly ServiceEntry[] = [
+const ALL_SERVICES: readonly ServiceEntry[] = [
   {
     name: "auth",
     dir: "auth",
@@ -47,7 +56,32 @@ export const SERVICES: readonly ServiceEntry[] = [
     database: "payments",
     uses: ["postgres", "nats"],
   },
+  {
+    name: "storefront",
+    dir: "client",
+    route: "/",
+    uses: [],
+    kind: "storefront",
+  },
 ];
+
+// TEMPORARY (helper D, until the storefront's /readyz route lands in client/): without it the
+// storefront never reports ready and every stack would fail to start.
+const storefrontReady = existsSync(join(repoRoot, "client", "src", "app", "readyz"));
+export const SERVICES: readonly ServiceEntry[] = ALL_SERVICES.filter(
+  (entry) =>
+    entry.kind !== "storefront" ||
+    storefrontReady ||
+    process.env.MICROTICKETS_FORCE_STOREFRONT === "1",
+);
+
+/** What Node is given to run an entry, from the repository root. */
+export function nodeArguments(entry: ServiceEntry): string[] {
+  // Next's standalone server, at the project's path inside the traced workspace.
+  if (entry.kind === "storefront") return [`${entry.dir}/.next/standalone/${entry.dir}/server.js`];
+  // TypeScript through tsx's loader: no build step, a third of `npx tsx`'s start.
+  return ["--conditions=source", "--import", "tsx", `${entry.dir}/src/index.ts`];
+}
 
 const MAX_REPLICAS = 16;
 

@@ -7,12 +7,16 @@ import { infraLine } from "../launcher/log-line.js";
 import { stopWhenNpmGoes } from "../launcher/npm-watch.js";
 import { dataDir, repoRoot } from "../launcher/paths.js";
 import { SetupError } from "../launcher/setup-error.js";
+import { ensureStorefrontBuilt } from "../launcher/storefront-build.js";
+import { ensureChromium } from "./chromium.js";
 import { readVitestReport, tallyVitest } from "./test-summary.js";
 
 // `npm test`: every check, each reported, then `N passed, N failed` as the very last line.
 const RESULTS_FILE = join(dataDir, "test-results.json");
 const lifecycle = new Lifecycle();
 let current: ChildProcess | undefined;
+// The storefront's build runs in a process group of its own, which a Ctrl-C does not reach.
+const interrupted = new AbortController();
 
 /** Runs a local binary with its output streamed through; resolves with its exit code. */
 function run(
@@ -37,7 +41,30 @@ function run(
   });
 }
 
+/**
+ * Built once here, before the test files start their stacks side by side; each stack's launcher
+ * is then told to reuse it (MICROTICKETS_STOREFRONT_PREBUILT), so a broken build is reported
+ * once, not rebuilt and failed again by every stack.
+ */
+async function buildStorefront(): Promise<number> {
+  console.log("\n▶ storefront build");
+  try {
+    const build = await ensureStorefrontBuilt((line) => console.log(line), interrupted.signal);
+    console.log(
+      build.builtInMs === undefined
+        ? "  unchanged since its last build"
+        : `  built in ${(build.builtInMs / 1000).toFixed(1)} s`,
+    );
+    return 0;
+  } catch (error) {
+    console.error(error instanceof SetupError ? `  ${error.message}` : error);
+    return 1;
+  }
+}
+
 async function main(): Promise<number> {
+  // The browser tests need it; better to stop now than after minutes of other checks.
+  await ensureChromium();
   // Its own data directory: a running `npm start` keeps its private servers in `.data`.
   const infra = await resolveInfrastructure({ dataDir: join(dataDir, "test") });
   lifecycle.onStop(() => infra.stop());
@@ -47,16 +74,24 @@ async function main(): Promise<number> {
     DATABASE_URL: infra.databaseUrl,
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
+    MICROTICKETS_STOREFRONT_PREBUILT: "1",
   };
 
   // Typecheck and lint failures do not stop the tests: one run reports everything.
   // The storefront is a Next.js project with its own compiler settings (JSX, the DOM, bundler
   // resolution): one more project for the same check.
   const services = await run("typecheck", "tsc", ["-p", "tsconfig.json"], env);
-  const storefront = await run("typecheck (storefront)", "tsc", ["-p", "client/tsconfig.json"], env);
+  const storefront = await run(
+    "typecheck (storefront)",
+    "tsc",
+    ["-p", "client/tsconfig.json"],
+    env,
+  );
   const typecheck = services || storefront;
   lifecycle.checkpoint();
   const lint = await run("lint", "biome", ["check", "."], env);
+  lifecycle.checkpoint();
+  const build = await buildStorefront();
   lifecycle.checkpoint();
   rmSync(RESULTS_FILE, { force: true });
   const vitestArgs = [
@@ -73,6 +108,7 @@ async function main(): Promise<number> {
   const checks = [
     ["typecheck", typecheck],
     ["lint", lint],
+    ["storefront build", build],
   ] as const;
   console.log("");
   for (const [name, code] of checks) {
@@ -93,6 +129,7 @@ function interrupt(): void {
   if (lifecycle.stopRequested) return;
   // Killed through npm, the current check never saw a signal: stop it with us.
   current?.kill("SIGTERM");
+  interrupted.abort();
   void lifecycle.stop().then(() => process.exit(130));
 }
 

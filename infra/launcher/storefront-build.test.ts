@@ -1,0 +1,112 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SetupError } from "./setup-error.js";
+import { buildStorefrontIfStale, type StorefrontBuildOptions } from "./storefront-build.js";
+
+// `next build` in miniature: counts its runs, writes a standalone server and browser files.
+const BUILD = `
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+appendFileSync("../builds.log", "built\\n");
+if (process.env.FAIL_BUILD) { console.error("Type error: price is not a number"); process.exit(1); }
+mkdirSync(".next/standalone/client", { recursive: true });
+writeFileSync(".next/standalone/client/server.js", "// the server");
+mkdirSync(".next/static/chunks", { recursive: true });
+writeFileSync(".next/static/chunks/app.js", "// a chunk");
+`;
+
+describe("the storefront's build", () => {
+  let root: string;
+  let clientDir: string;
+  const lines: string[] = [];
+
+  const options = (overrides: Partial<StorefrontBuildOptions> = {}): StorefrontBuildOptions => ({
+    clientDir,
+    root,
+    inputs: ["client/src", "client/public", "client/package.json"],
+    lockFile: join(root, "build.lock"),
+    logFile: join(root, "build.log"),
+    log: (line) => lines.push(line),
+    buildArgs: [join(root, "build.mjs")],
+    ...overrides,
+  });
+  const builds = async () =>
+    (await readFile(join(root, "builds.log"), "utf8").catch(() => "")).split("\n").filter(Boolean)
+      .length;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), "microtickets-build-"));
+    clientDir = join(root, "client");
+    await mkdir(join(clientDir, "src"), { recursive: true });
+    await writeFile(join(clientDir, "src", "page.tsx"), "export default 1;");
+    await writeFile(join(clientDir, "package.json"), "{}");
+    await writeFile(join(root, "build.mjs"), BUILD);
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("builds when there is no build, with the browser's files copied into standalone", async () => {
+    const build = await buildStorefrontIfStale(options());
+
+    expect(build.builtInMs).toBeGreaterThanOrEqual(0);
+    expect(build.serverScript).toBe(join(clientDir, ".next/standalone/client/server.js"));
+    expect(existsSync(join(clientDir, ".next/standalone/client/.next/static/chunks/app.js"))).toBe(
+      true,
+    );
+    expect(await builds()).toBe(1);
+  });
+
+  it("reuses the build while the sources are unchanged, and rebuilds once one changes", async () => {
+    await buildStorefrontIfStale(options());
+
+    const warm = await buildStorefrontIfStale(options());
+    expect(warm.builtInMs).toBeUndefined();
+    expect(await builds()).toBe(1);
+
+    await writeFile(join(clientDir, "src", "page.tsx"), "export default 2;");
+    const rebuilt = await buildStorefrontIfStale(options());
+    expect(rebuilt.builtInMs).toBeDefined();
+    expect(await builds()).toBe(2);
+  });
+
+  it("copies public/ too, when there is one, and counts it as a source", async () => {
+    await buildStorefrontIfStale(options());
+    await mkdir(join(clientDir, "public"));
+    await writeFile(join(clientDir, "public", "logo.svg"), "<svg/>");
+
+    await buildStorefrontIfStale(options());
+
+    expect(await builds()).toBe(2);
+    expect(existsSync(join(clientDir, ".next/standalone/client/public/logo.svg"))).toBe(true);
+  });
+
+  it("builds once for callers that ask at the same time: the others wait and reuse it", async () => {
+    const results = await Promise.all([1, 2, 3].map(() => buildStorefrontIfStale(options())));
+
+    expect(await builds()).toBe(1);
+    expect(results.filter((build) => build.builtInMs !== undefined)).toHaveLength(1);
+    expect(existsSync(join(root, "build.lock"))).toBe(false);
+  });
+
+  it("fails with the build log's last lines, and builds again next time", async () => {
+    const failing = options({ env: { ...process.env, FAIL_BUILD: "1" } });
+
+    const first = buildStorefrontIfStale(failing);
+    await expect(first).rejects.toThrow(SetupError);
+    await expect(first).rejects.toThrow("Type error: price is not a number");
+    await buildStorefrontIfStale(options());
+
+    expect(await builds()).toBe(2);
+    expect(existsSync(join(root, "build.lock"))).toBe(false);
+  });
+
+  it("refuses a stale build without building when only reuse is allowed (npm test built it)", async () => {
+    await expect(buildStorefrontIfStale(options({ reuseOnly: true }))).rejects.toThrow(
+      /older than its sources/,
+    );
+    expect(await builds()).toBe(0);
+  });
+});

@@ -1,0 +1,177 @@
+import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { waitForLock } from "./lock.js";
+import { lastLines } from "./log-tail.js";
+import { checkoutDataDir, repoRoot } from "./paths.js";
+import { describeExit, spawnLogged, stopProcess } from "./processes.js";
+import { SetupError } from "./setup-error.js";
+import { sourceStamp } from "./source-stamp.js";
+
+export interface StorefrontBuildOptions {
+  /** The Next.js project (client/). */
+  clientDir: string;
+  /** What the stamp hashes, relative to `root`: every input of the build. */
+  inputs: readonly string[];
+  root: string;
+  /** Shared by every launcher on this checkout: one build at a time. */
+  lockFile: string;
+  logFile: string;
+  log: (line: string) => void;
+  /** Node's arguments for the build, run in `clientDir`; by default `next build`. */
+  buildArgs?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Aborting stops a build in progress (Ctrl-C during `npm start`). */
+  signal?: AbortSignal;
+  /**
+   * Set by `npm test`, which has just built it: a stale build is then a failure to report, not
+   * a build to repeat in every test stack (a broken build would otherwise be retried by each).
+   */
+  reuseOnly?: boolean;
+}
+
+export interface StorefrontBuild {
+  /** What `node` runs: `<clientDir>/.next/standalone/<project>/server.js`. */
+  serverScript: string;
+  /** Milliseconds the build took; undefined when the last one was still current. */
+  builtInMs?: number;
+  /** Undefined when we built; otherwise the pid of the launcher that built it meanwhile, if one did. */
+  waitedFor?: number;
+}
+
+/** The storefront's inputs as the repository lays them out: any change means a new build. */
+export const STOREFRONT_INPUTS = [
+  "client/src",
+  "client/public",
+  "client/next.config.ts",
+  "client/package.json",
+  "client/tsconfig.json",
+  "package-lock.json",
+] as const;
+
+const STAMP_FILE = ".source-stamp";
+const BUILD_STOP_GRACE_MS = 5_000;
+
+/**
+ * The production build, made only when the sources differ from those of the last one (a hash
+ * stored beside it), so a warm start costs a hash, not a build. Launchers started side by side
+ * (the end-to-end tests) take a lock: one builds, the others wait and reuse its build.
+ */
+export async function buildStorefrontIfStale(
+  options: StorefrontBuildOptions,
+): Promise<StorefrontBuild> {
+  const standalone = join(options.clientDir, ".next", "standalone");
+  // Next traces from the workspace root, so the project sits at its path inside standalone.
+  const project = join(standalone, relative(options.root, options.clientDir));
+  const serverScript = join(project, "server.js");
+  const stampFile = join(standalone, STAMP_FILE);
+  const stamp = () => sourceStamp(options.root, options.inputs);
+  const isCurrent = async (wanted: string) =>
+    (await readFile(stampFile, "utf8").catch(() => "")) === wanted && (await exists(serverScript));
+
+  if (await isCurrent(await stamp())) return { serverScript };
+  if (options.reuseOnly) {
+    throw new SetupError(
+      "The storefront's build is missing or older than its sources, and this run may not build it (MICROTICKETS_STOREFRONT_PREBUILT is set).",
+    );
+  }
+  let waitedFor: number | undefined;
+  const lock = await waitForLock(options.lockFile, {
+    signal: options.signal,
+    onWait: (pid) => {
+      waitedFor = pid;
+      options.log(`… the storefront is being built by pid ${pid}: waiting for it`);
+    },
+  });
+  try {
+    // Read again under the lock: the sources may have changed, or the holder just built them.
+    const wanted = await stamp();
+    if (await isCurrent(wanted)) return { serverScript, waitedFor };
+    const began = performance.now();
+    await rm(stampFile, { force: true });
+    await runBuild(options);
+    // `next build` leaves the browser's files and public/ outside standalone: the server
+    // serves them only from inside it.
+    await cp(join(options.clientDir, ".next", "static"), join(project, ".next", "static"), {
+      recursive: true,
+    });
+    const publicDir = join(options.clientDir, "public");
+    if (await exists(publicDir)) await cp(publicDir, join(project, "public"), { recursive: true });
+    // The stamp of the sources as they were when the build began: an edit made during the
+    // build makes the next start build again.
+    await writeFile(stampFile, wanted);
+    return { serverScript, builtInMs: Math.round(performance.now() - began) };
+  } finally {
+    lock.release();
+  }
+}
+
+async function runBuild(options: StorefrontBuildOptions): Promise<void> {
+  const args = options.buildArgs ?? [nextBin(options.clientDir), "build"];
+  const build = spawnLogged(process.execPath, [...args], options.logFile, {
+    cwd: options.clientDir,
+    env: {
+      ...(options.env ?? process.env),
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  const stop = () => {
+    const pid = build.child.pid;
+    if (pid === undefined) return;
+    // Its whole process group: next build runs workers of its own.
+    void stopProcess(
+      build.exited,
+      (signal) => process.kill(-pid, signal),
+      "SIGTERM",
+      BUILD_STOP_GRACE_MS,
+    );
+  };
+  options.signal?.addEventListener("abort", stop, { once: true });
+  try {
+    const exit = await build.exited;
+    options.signal?.throwIfAborted();
+    if (exit.code !== 0) {
+      const tail = await lastLines(options.logFile, 30);
+      throw new SetupError(
+        [
+          `The storefront's build failed (${describeExit(exit)}); last lines of ${relative(options.root, options.logFile)}:`,
+          ...tail,
+        ].join("\n  "),
+      );
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", stop);
+  }
+}
+
+function nextBin(clientDir: string): string {
+  return createRequire(join(clientDir, "package.json")).resolve("next/dist/bin/next");
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The repository's storefront, built if stale; what `npm start` and `npm test` call. */
+export async function ensureStorefrontBuilt(
+  log: (line: string) => void,
+  signal?: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StorefrontBuild> {
+  await mkdir(join(checkoutDataDir, "logs"), { recursive: true });
+  return buildStorefrontIfStale({
+    clientDir: join(repoRoot, "client"),
+    inputs: STOREFRONT_INPUTS,
+    root: repoRoot,
+    lockFile: join(checkoutDataDir, "storefront-build.lock"),
+    logFile: join(checkoutDataDir, "logs", "storefront-build.log"),
+    log,
+    env,
+    signal,
+    reuseOnly: env.MICROTICKETS_STOREFRONT_PREBUILT === "1",
+  });
+}
