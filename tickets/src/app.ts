@@ -9,6 +9,7 @@ import { listTicketsRouter } from "./routes/index.js";
 import { newTicketRouter } from "./routes/new.js";
 import { showTicketRouter } from "./routes/show.js";
 import { updateTicketRouter } from "./routes/update.js";
+import { ticketUpdatesRouter } from "./routes/updates.js";
 
 export interface TicketsAppOptions {
   deps: TicketsDeps;
@@ -24,6 +25,8 @@ export function buildApp({ deps, ...options }: TicketsAppOptions) {
     routes: [
       newTicketRouter(deps),
       listTicketsRouter(deps),
+      // Before /api/tickets/:id, which would take "updates" for an id.
+      ticketUpdatesRouter(deps),
       showTicketRouter(deps),
       updateTicketRouter(deps),
     ],

@@ -27,8 +27,10 @@ import {
 } from "@microtickets/common/testing";
 import request from "supertest";
 import { buildApp } from "./app.js";
+import type { TicketsDeps } from "./deps.js";
 import type { TicketJson } from "./domain/ticket-json.js";
 import { ticketsListeners } from "./events/listeners.js";
+import { startTestLive, type TestLive, type TestLiveOptions } from "./live/test-live.js";
 
 const migrations = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -44,16 +46,20 @@ export async function createTicketsTestApp(label: string) {
   const logger = createLogger("tickets-test");
   const events = await watchEvents(bus);
   let serviceBus: ServiceBus | undefined;
+  const live = await startTestLive(bus);
+  const replicas: TestLive[] = [];
 
-  const app = buildApp({
-    logger,
-    sessionPublicKey: sessions.publicKey,
-    readiness: {
-      database: () => db.pool.query("SELECT 1"),
-      nats: () => serviceBus?.ping() ?? Promise.reject(new Error("listeners not started")),
-    },
-    deps: { db: db.pool },
-  });
+  const build = (deps: Omit<TicketsDeps, "db">) =>
+    buildApp({
+      logger,
+      sessionPublicKey: sessions.publicKey,
+      readiness: {
+        database: () => db.pool.query("SELECT 1"),
+        nats: () => serviceBus?.ping() ?? Promise.reject(new Error("listeners not started")),
+      },
+      deps: { db: db.pool, ticketFeed: deps.ticketFeed, eventStreams: deps.eventStreams },
+    });
+  const app = build(live);
 
   async function stopListeners() {
     const running = serviceBus;
@@ -84,6 +90,17 @@ export async function createTicketsTestApp(label: string) {
     app,
     db,
     bus,
+    /** The app's live feed and open event streams (GET /api/tickets/updates). */
+    live,
+    /**
+     * Another replica of the service on the same database and stream, with a NATS connection and
+     * a live feed of its own, as a second process would have. Closed with the test app.
+     */
+    async startReplica(options: TestLiveOptions = {}) {
+      const replica = await startTestLive(bus, { ...options, ownConnection: true });
+      replicas.push(replica);
+      return { app: build(replica), ...replica };
+    },
     /** Everything published on the file's stream: the outbox's output and the test's own. */
     events,
     /** The ticket.updated events published for one ticket so far, in order. */
@@ -129,6 +146,7 @@ export async function createTicketsTestApp(label: string) {
     /** Waits until a consumer has applied (committed) the event with this id. */
     applied: (eventId: string) => eventApplied(db.pool, eventId),
     async close() {
+      for (const running of [live, ...replicas.splice(0)]) await running.stop();
       await stopListeners();
       await events.stop();
       await bus.destroy();
