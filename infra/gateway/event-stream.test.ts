@@ -1,0 +1,138 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { lastStreamSeq } from "@microtickets/common";
+import { eventually } from "@microtickets/common/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { TicketJson } from "../../tickets/src/domain/ticket-json.js";
+import {
+  type EventStreamClient,
+  listenOnPort,
+  openEventStream,
+} from "../../tickets/src/live/event-stream-client.js";
+import { createTicketsTestApp, type TicketsTestApp } from "../../tickets/src/test-app.js";
+import { createGateway } from "./gateway.js";
+import { close, listen } from "./serve.js";
+
+// GET /api/tickets/updates through the gateway, as a browser reaches it: every event must leave
+// the gateway when it arrives there, not when some buffer fills or the response ends.
+describe("the gateway and a live event stream", () => {
+  let t: TicketsTestApp;
+  let seller: { cookie: string };
+  let base: string;
+  let replica: Awaited<ReturnType<TicketsTestApp["startReplica"]>>;
+  const upstreams: Awaited<ReturnType<typeof listenOnPort>>[] = [];
+  let stayingUrl: string;
+  let gateway: Server;
+  const clients: EventStreamClient[] = [];
+
+  beforeAll(async () => {
+    t = await createTicketsTestApp("gateway_sse");
+    await t.startListeners();
+    seller = await t.sessions.signIn();
+    replica = await t.startReplica();
+    const [a, b] = [await listenOnPort(t.app), await listenOnPort(replica.app)];
+    upstreams.push(a, b);
+    stayingUrl = b.url;
+    gateway = createGateway({ routes: [{ prefix: "/api/tickets", targets: [a.url, b.url] }] });
+    await listen(gateway, 0, "127.0.0.1");
+    base = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+  afterAll(async () => {
+    if (gateway) await close(gateway, 100);
+    for (const upstream of upstreams) await upstream.close();
+    await t?.close();
+  });
+
+  async function follow(query = "", lastEventId?: string) {
+    const client = await openEventStream(`${base}/api/tickets/updates${query}`, { lastEventId });
+    clients.push(client);
+    return client;
+  }
+
+  const call = (method: string, path: string, body: object) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", Cookie: seller.cookie },
+      body: JSON.stringify(body),
+    }).then(async (res) => {
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as TicketJson;
+    });
+  /** A new ticket whose creation every replica has read: a stream opened now won't get it. */
+  async function listTicket(title: string, replicas = [t.live, replica]) {
+    const ticket = await call("POST", "/api/tickets", { title, price: 20 });
+    await t.events.waitFor("ticket.created", (data: { id: string }) => data.id === ticket.id);
+    const last = await lastStreamSeq(t.bus.nc, t.bus.bus);
+    await eventually(() => replicas.every((running) => running.ticketFeed.position >= last));
+    return ticket;
+  }
+  const versionsOf = (client: EventStreamClient) =>
+    client.events.map((event) => (JSON.parse(event.data) as TicketJson).version);
+
+  it("passes the stream's headers on and adds no compression", async () => {
+    const client = await follow();
+
+    expect(client.status).toBe(200);
+    expect(client.headers["content-type"]).toBe("text/event-stream");
+    expect(client.headers["x-accel-buffering"]).toBe("no");
+    expect(client.headers["cache-control"]).toBe("no-cache");
+    expect(client.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("passes each small event on at once, while the stream stays open", async () => {
+    const ticket = await listTicket("Gateway");
+    const client = await follow(`?ids=${ticket.id}`);
+
+    for (let version = 1; version <= 3; version++) {
+      await call("PUT", `/api/tickets/${ticket.id}`, { title: `v${version}`, price: 20 });
+      const answeredAt = performance.now();
+
+      // A few hundred bytes each: a proxy that buffered would hold them back until the end.
+      await client.waitForEvents(version, { timeoutMs: 1_000 });
+      expect(versionsOf(client)).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+      expect(client.ended).toBe(false);
+      expect((client.events.at(-1)?.receivedAt ?? Infinity) - answeredAt).toBeLessThan(1_000);
+    }
+  });
+
+  it("resumes on whichever replica the reconnect reaches, from the event's id", async () => {
+    const leaving = await t.startReplica();
+    const leavingUpstream = await listenOnPort(leaving.app);
+    upstreams.push(leavingUpstream);
+    const rolling = createGateway({
+      routes: [{ prefix: "/api/tickets", targets: [leavingUpstream.url, stayingUrl] }],
+    });
+    await listen(rolling, 0, "127.0.0.1");
+    const rollingBase = `http://127.0.0.1:${(rolling.address() as AddressInfo).port}`;
+    try {
+      const ticket = await listTicket("Moving", [t.live, replica, leaving]);
+      const updates = `${rollingBase}/api/tickets/updates?ids=${ticket.id}`;
+      const first = await openEventStream(updates);
+      clients.push(first);
+      await eventually(() => leaving.eventStreams.size === 1);
+      await call("PUT", `/api/tickets/${ticket.id}`, { title: "v1", price: 20 });
+      const [seen] = await first.waitForEvents(1);
+
+      // The replica serving the stream shuts down; a change happens before the client is back.
+      leaving.eventStreams.closeAll();
+      await eventually(() => first.ended);
+      await call("PUT", `/api/tickets/${ticket.id}`, { title: "v2", price: 20 });
+      // As EventSource does: reconnect with the last id until a replica keeps the stream open.
+      const resumed = await eventually(async () => {
+        const client = await openEventStream(updates, { lastEventId: seen?.id });
+        clients.push(client);
+        await client.waitForEvents(1, { timeoutMs: 1_000 });
+        return !client.ended && client;
+      });
+      await call("PUT", `/api/tickets/${ticket.id}`, { title: "v3", price: 20 });
+
+      await resumed.waitForEvents(2);
+      expect(versionsOf(resumed)).toEqual([2, 3]);
+    } finally {
+      await close(rolling, 100);
+    }
+  });
+});
