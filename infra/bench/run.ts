@@ -6,6 +6,7 @@ import { type RunningStack, startStack } from "../e2e/stack.js";
 import { dataDir } from "../launcher/paths.js";
 import { busLatency } from "./bus.js";
 import { listingAtScale } from "./listing.js";
+import { liveFanOut, printLiveFanOut } from "./live.js";
 import {
   expiryLatency,
   paymentLatency,
@@ -112,6 +113,8 @@ async function main() {
       expiresAtToAvailable,
       commitToHandler: await busLatency(SAMPLES),
     };
+    console.log("opening 1,000 live update streams through the gateway …");
+    const live = await liveFanOut(stack, { streams: 1_000, changes: TRIES });
     console.log(`filling a tickets table with ${LISTING_ROWS} rows …`);
     const listing = await listingAtScale(LISTING_ROWS, SAMPLES);
     const results = {
@@ -121,6 +124,7 @@ async function main() {
       marketplace,
       rush,
       listing,
+      live,
     };
 
     console.log("\nstart → ready");
@@ -168,6 +172,8 @@ async function main() {
     listingRow("first page", listing.firstPage);
     listingRow(`cursor at ${listing.depth}`, listing.deepPage);
     listingRow(`OFFSET ${listing.depth}`, listing.deepByOffset);
+
+    printLiveFanOut(live);
 
     mkdirSync(join(dataDir, "bench"), { recursive: true });
     const file = join(dataDir, "bench", "results.json");
