@@ -8,8 +8,12 @@ import { buildStorefrontIfStale, type StorefrontBuildOptions } from "./storefron
 
 // `next build` in miniature: counts its runs, writes a standalone server and browser files.
 const BUILD = `
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 appendFileSync("../builds.log", "built\\n");
+if (process.env.BUSY_ONCE && readFileSync("../builds.log", "utf8").split("\\n").length === 2) {
+  console.error("⨯ Another next build process is already running.");
+  process.exit(1);
+}
 if (process.env.FAIL_BUILD) { console.error("Type error: price is not a number"); process.exit(1); }
 mkdirSync(".next/standalone/client", { recursive: true });
 writeFileSync(".next/standalone/client/server.js", "// the server");
@@ -101,6 +105,14 @@ describe("the storefront's build", () => {
 
     expect(await builds()).toBe(2);
     expect(existsSync(join(root, "build.lock"))).toBe(false);
+  });
+
+  it("waits for a build someone runs by hand (next build's own lock), then builds", async () => {
+    const build = await buildStorefrontIfStale(options({ env: { ...process.env, BUSY_ONCE: "1" } }));
+
+    expect(build.builtInMs).toBeDefined();
+    expect(await builds()).toBe(2);
+    expect(lines.some((line) => line.includes("another `next build`"))).toBe(true);
   });
 
   it("refuses a stale build without building when only reuse is allowed (npm test built it)", async () => {

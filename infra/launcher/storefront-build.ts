@@ -1,10 +1,11 @@
 import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { waitForLock } from "./lock.js";
 import { lastLines } from "./log-tail.js";
 import { checkoutDataDir, repoRoot } from "./paths.js";
-import { describeExit, spawnLogged, stopProcess } from "./processes.js";
+import { describeExit, type Exit, spawnLogged, stopProcess } from "./processes.js";
 import { SetupError } from "./setup-error.js";
 import { sourceStamp } from "./source-stamp.js";
 
@@ -106,7 +107,36 @@ export async function buildStorefrontIfStale(
   }
 }
 
+/** `next build` keeps a lock of its own: someone's build by hand (`npm run build`) holds it. */
+const NEXT_BUILD_BUSY = "Another next build process is already running";
+const BUSY_RETRY_MS = 1_000;
+const BUSY_GIVE_UP_MS = 5 * 60_000;
+
 async function runBuild(options: StorefrontBuildOptions): Promise<void> {
+  const giveUpAt = Date.now() + BUSY_GIVE_UP_MS;
+  let toldBusy = false;
+  for (;;) {
+    const exit = await runBuildOnce(options);
+    options.signal?.throwIfAborted();
+    if (exit.code === 0) return;
+    const tail = await lastLines(options.logFile, 30);
+    if (tail.some((line) => line.includes(NEXT_BUILD_BUSY)) && Date.now() < giveUpAt) {
+      if (!toldBusy)
+        options.log("… another `next build` of the storefront is running: waiting for it");
+      toldBusy = true;
+      await delay(BUSY_RETRY_MS, undefined, { signal: options.signal });
+      continue;
+    }
+    throw new SetupError(
+      [
+        `The storefront's build failed (${describeExit(exit)}); last lines of ${relative(options.root, options.logFile)}:`,
+        ...tail,
+      ].join("\n  "),
+    );
+  }
+}
+
+async function runBuildOnce(options: StorefrontBuildOptions): Promise<Exit> {
   const args = options.buildArgs ?? [nextBin(options.clientDir), "build"];
   const build = spawnLogged(process.execPath, [...args], options.logFile, {
     cwd: options.clientDir,
@@ -129,17 +159,7 @@ async function runBuild(options: StorefrontBuildOptions): Promise<void> {
   };
   options.signal?.addEventListener("abort", stop, { once: true });
   try {
-    const exit = await build.exited;
-    options.signal?.throwIfAborted();
-    if (exit.code !== 0) {
-      const tail = await lastLines(options.logFile, 30);
-      throw new SetupError(
-        [
-          `The storefront's build failed (${describeExit(exit)}); last lines of ${relative(options.root, options.logFile)}:`,
-          ...tail,
-        ].join("\n  "),
-      );
-    }
+    return await build.exited;
   } finally {
     options.signal?.removeEventListener("abort", stop);
   }
