@@ -1,5 +1,10 @@
 import type { Response } from "express";
 
+/** One event in the text/event-stream format; `data` must be one line (JSON is). */
+export function eventFrame(id: number, event: string, data: string): Buffer {
+  return Buffer.from(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
+}
+
 /**
  * One open Server-Sent Events response. Writes go straight to the socket: no compression and
  * `X-Accel-Buffering: no`, so the gateway and ingress-nginx pass each event on at once.
@@ -30,9 +35,10 @@ export class EventStream {
     return this.#res.writableNeedDrain;
   }
 
-  send(id: number, event: string, data: string): void {
+  /** An event framed by `eventFrame`: built once, written to every stream that gets it. */
+  send(frame: Buffer): void {
     if (this.closed) return;
-    this.#res.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
+    this.#res.write(frame);
   }
 
   /** A comment line: ignored by EventSource, it keeps idle proxies from timing the stream out. */

@@ -75,6 +75,6 @@ export class Follower {
   }
 
   #write(change: TicketChange): void {
-    this.#stream.send(change.seq, "ticket", change.json);
+    this.#stream.send(change.frame);
   }
 }

@@ -7,14 +7,15 @@ import {
 import type { Ticket } from "../domain/ticket.js";
 import { ticketFromEvent } from "../domain/ticket-events.js";
 import { type TicketJson, ticketJson } from "../domain/ticket-json.js";
+import { eventFrame } from "./event-stream.js";
 
 /** A ticket as it is after one change, and where that change sits in the stream. */
 export interface TicketChange {
   /** The stream sequence of its event: the `id:` a client resumes after. */
   seq: number;
   ticket: TicketJson;
-  /** The ticket JSON, serialised once for every client that receives it. */
-  json: string;
+  /** The event as it goes on the wire, encoded once for every client that receives it. */
+  frame: Buffer;
 }
 
 /**
@@ -25,7 +26,11 @@ export function ticketChangeFrom(entry: StreamEntry): TicketChange | undefined {
   const ticket = ticketOf(entry);
   if (!ticket) return undefined;
   const json = ticketJson(ticket);
-  return { seq: entry.seq, ticket: json, json: JSON.stringify(json) };
+  return {
+    seq: entry.seq,
+    ticket: json,
+    frame: eventFrame(entry.seq, "ticket", JSON.stringify(json)),
+  };
 }
 
 function ticketOf(entry: StreamEntry): Ticket | undefined {

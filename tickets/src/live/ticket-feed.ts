@@ -78,8 +78,9 @@ export class TicketFeed {
     const now = this.position;
     this.#followers.add(follower);
     const unfollow = () => void this.#followers.delete(follower);
-    const from = after === undefined ? now : await this.#resumable(after, now);
+    let from = now;
     try {
+      if (after !== undefined) from = await this.#resumable(after, now);
       if (from < now && from + 1 >= this.#coveredFrom) {
         // Copied before the first wait: the feed goes on adding and evicting meanwhile.
         const missed = this.#recent.filter((change) => change.seq > from && change.seq <= now);
