@@ -65,6 +65,11 @@ export class TicketFeed {
     return feed;
   }
 
+  /** Followers receiving changes now. */
+  get followers(): number {
+    return this.#followers.size;
+  }
+
   /** The stream sequence this process has read up to. */
   get position(): number {
     return this.#feed?.position ?? this.#coveredFrom - 1;

@@ -249,6 +249,16 @@ describe("GET /api/tickets/updates", () => {
     expect(onB.events.map((event) => event.id)).toEqual(onA.events.map((event) => event.id));
   });
 
+  it("forgets a client that disconnects", async () => {
+    const replica = await startReplica();
+    const client = await follow(replica.url);
+    await eventually(() => replica.ticketFeed.followers === 1 && replica.eventStreams.size === 1);
+
+    client.close();
+
+    await eventually(() => replica.ticketFeed.followers === 0 && replica.eventStreams.size === 0);
+  });
+
   it("ends its streams on shutdown, so the server can close", async () => {
     const replica = await startReplica();
     const listening = await listenOnPort(replica.app);
