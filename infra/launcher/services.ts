@@ -1,6 +1,3 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { repoRoot } from "./paths.js";
 import { SetupError } from "./setup-error.js";
 
 export type Dependency = "postgres" | "nats" | "redis";
@@ -25,7 +22,7 @@ export interface ServiceEntry {
 }
 
 /** Every service `npm start` runs, in start order; a new service is one line here. */
-const ALL_SERVICES: readonly ServiceEntry[] = [
+export const SERVICES: readonly ServiceEntry[] = [
   {
     name: "auth",
     dir: "auth",
@@ -64,16 +61,6 @@ const ALL_SERVICES: readonly ServiceEntry[] = [
     kind: "storefront",
   },
 ];
-
-// TEMPORARY (helper D, until the storefront's /readyz route lands in client/): without it the
-// storefront never reports ready and every stack would fail to start.
-const storefrontReady = existsSync(join(repoRoot, "client", "src", "app", "readyz"));
-export const SERVICES: readonly ServiceEntry[] = ALL_SERVICES.filter(
-  (entry) =>
-    entry.kind !== "storefront" ||
-    storefrontReady ||
-    process.env.MICROTICKETS_FORCE_STOREFRONT === "1",
-);
 
 /** What Node is given to run an entry, from the repository root. */
 export function nodeArguments(entry: ServiceEntry): string[] {

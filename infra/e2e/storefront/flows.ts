@@ -95,10 +95,10 @@ export async function submitCredentials(
 
 export const freshEmail = () => `fan-${randomBytes(6).toString("hex")}@example.com`;
 
-/** The page's own description of a field's error, via aria-describedby. */
+/** The error the page ties to a field (aria-invalid, aria-describedby), once it shows one. */
 export async function fieldError(page: Page, label: string): Promise<string> {
   const field = page.getByLabel(label, { exact: true });
-  expect(await field.getAttribute("aria-invalid")).toBe("true");
+  await field.and(page.locator("[aria-invalid=true]")).waitFor();
   const ids = (await field.getAttribute("aria-describedby"))?.split(/\s+/).filter(Boolean) ?? [];
   expect(ids.length).toBeGreaterThan(0);
   const texts = await Promise.all(
