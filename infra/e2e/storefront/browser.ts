@@ -226,9 +226,10 @@ export async function chooseTestCard(page: Page, card: TestCard): Promise<void> 
 }
 
 /**
- * The page's alert with something in it: Next's route announcer is an empty `role="alert"` on
- * every page, so "the alert" means the first one with text.
+ * The text of the page's alert. Within the main landmark: Next's route announcer, outside it, is
+ * an alert too, which reads out the title of each page navigated to.
  */
 export async function alertText(page: Page, timeoutMs = 5_000): Promise<string> {
-  return waitForText(page.getByRole("alert").filter({ hasText: /\S/ }).first(), /\S/, timeoutMs);
+  const alert = page.getByRole("main").getByRole("alert").filter({ hasText: /\S/ }).first();
+  return waitForText(alert, /\S/, timeoutMs);
 }
