@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { signOut } from "../actions/account";
 import { currentUser } from "../server/session";
+import { NavLink } from "./nav-link";
 
 /** Every page's header: where to go, and who is signed in (or the way to sign in). */
 export async function SiteHeader() {
@@ -18,26 +19,18 @@ export async function SiteHeader() {
         <nav aria-label="Main" className="site-nav">
           <ul>
             <li>
-              <Link href="/" prefetch={false}>
-                Browse
-              </Link>
+              <NavLink href="/">Browse</NavLink>
             </li>
             <li>
-              <Link href="/tickets/new" prefetch={false}>
-                Sell a ticket
-              </Link>
+              <NavLink href="/tickets/new">Sell a ticket</NavLink>
             </li>
             {user ? (
               <>
                 <li>
-                  <Link href="/orders" prefetch={false}>
-                    My orders
-                  </Link>
+                  <NavLink href="/orders">My orders</NavLink>
                 </li>
                 <li>
-                  <Link href="/listings" prefetch={false}>
-                    My listings
-                  </Link>
+                  <NavLink href="/listings">My listings</NavLink>
                 </li>
               </>
             ) : null}

@@ -10,10 +10,13 @@ export function TicketStatusBadge({ status }: { status: TicketStatus }) {
   );
 }
 
-export function OrderStatusBadge({ status }: { status: OrderStatus }) {
+export function OrderStatusBadge({ status, large }: { status: OrderStatus; large?: boolean }) {
   const tone = status === "awaiting:payment" ? "awaiting" : status;
   return (
-    <span className={`badge badge-order-${tone}`} data-status={status}>
+    <span
+      className={`badge badge-order-${tone}${large ? " badge-large" : ""}`}
+      data-status={status}
+    >
       <span className="badge-dot" aria-hidden="true" />
       {ORDER_STATUS_LABELS[status]}
     </span>

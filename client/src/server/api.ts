@@ -57,14 +57,42 @@ export interface ApiCallOptions {
   returnTo?: string;
 }
 
+// The API's 409 for a key whose first request is still running (a double click, a resent form).
+const STILL_RUNNING = /Idempotency-Key is still running/i;
+const STILL_RUNNING_WAIT_MS = 10_000;
+const STILL_RUNNING_POLL_MS = 200;
+
 /**
  * One API request. Never throws for what the API answers, nor for the network (that is an
  * `unavailable` result); only a 401 with `returnTo` throws, the redirect to sign in.
+ *
+ * With an Idempotency-Key, a 409 saying the key's first request is still running is asked again
+ * until that request has answered, whose answer then comes back as the replay: without
+ * JavaScript a double click shows the browser the second submission's page, which must be
+ * the purchase's, not "still running".
  */
 export async function apiCall<T>(
   method: "GET" | "POST" | "PUT" | "DELETE",
   path: string,
   options: ApiCallOptions = {},
+): Promise<ApiResult<T>> {
+  const deadline = Date.now() + STILL_RUNNING_WAIT_MS;
+  for (;;) {
+    const result = await apiCallOnce<T>(method, path, options);
+    const stillRunning =
+      options.idempotencyKey !== undefined &&
+      !result.ok &&
+      result.status === 409 &&
+      result.items.some((item) => STILL_RUNNING.test(item.message));
+    if (!stillRunning || Date.now() >= deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, STILL_RUNNING_POLL_MS));
+  }
+}
+
+async function apiCallOnce<T>(
+  method: string,
+  path: string,
+  options: ApiCallOptions,
 ): Promise<ApiResult<T>> {
   const request = await apiRequestInit(method, options);
   let status: number;

@@ -53,7 +53,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           Status
         </h2>
         <div className="order-status-row">
-          <OrderStatusBadge status={order.status} />
+          <OrderStatusBadge status={order.status} large />
           <span className="price-large">{amount}</span>
         </div>
         <p className="muted">{ORDER_STATUS_HINTS[order.status]}</p>
