@@ -5,7 +5,7 @@ import { hashPassword } from "../../auth/src/domain/password.js";
 import { type RunningStack, startStack } from "../e2e/stack.js";
 import { dataDir } from "../launcher/paths.js";
 import { busLatency } from "./bus.js";
-import { listingAtScale } from "./listing.js";
+import { listingAtScale, printFilteredListings } from "./listing.js";
 import { liveFanOut, printLiveFanOut } from "./live.js";
 import {
   expiryLatency,
@@ -172,6 +172,7 @@ async function main() {
     listingRow("first page", listing.firstPage);
     listingRow(`cursor at ${listing.depth}`, listing.deepPage);
     listingRow(`OFFSET ${listing.depth}`, listing.deepByOffset);
+    printFilteredListings(listing);
 
     printLiveFanOut(live);
 
