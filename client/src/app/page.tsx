@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { LiveTickets } from "../components/live-tickets";
+import { ServiceUnavailable } from "../components/service-unavailable";
 import { TicketCard } from "../components/ticket-card";
 import { CATEGORIES, type Ticket } from "../lib/catalog";
 import { storefrontNextHref } from "../lib/next-link";
 import { cursorParam, listingFilters, type SearchParams } from "../lib/search-params";
-import { apiCall, BackendUnavailableError } from "../server/api";
+import { apiCall } from "../server/api";
 import { storefrontConfig } from "../server/config";
 
 const PAGE_SIZE = 24;
@@ -23,7 +24,9 @@ export default async function ListingPage({
   if (cursor) query.set("cursor", cursor);
 
   const result = await apiCall<Ticket[]>("GET", `/api/tickets?${query}`);
-  if (!result.ok && result.unavailable) throw new BackendUnavailableError("GET /api/tickets");
+  if (!result.ok && result.unavailable) {
+    return <ServiceUnavailable keep={{ q: filters.q, category: filters.category, cursor }} />;
+  }
   const tickets = result.ok && Array.isArray(result.data) ? result.data : [];
   const nextHref = result.ok
     ? storefrontNextHref(result.headers.get("link"), "/", { ...filters })

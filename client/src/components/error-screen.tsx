@@ -2,31 +2,21 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 
-function isBackendUnavailable(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "digest" in error &&
-    (error as { digest?: unknown }).digest === "BACKEND_UNAVAILABLE"
-  );
-}
-
 /**
- * What a visitor sees when a page cannot be shown. The Retry button re-renders the page with
- * JavaScript, and is a plain reload of the same address without it.
+ * What a visitor sees when a page fails in a way no page foresaw (the backend being down is
+ * foreseen: see ServiceUnavailable). The Retry button re-renders the page with JavaScript, and
+ * is a plain request for the same address without it. Never the error itself.
  */
-export function ErrorScreen({ error, retry }: { error: unknown; retry: () => void }) {
+export function ErrorScreen({ retry }: { retry: () => void }) {
   const pathname = usePathname();
   const search = useSearchParams();
-  const unavailable = isBackendUnavailable(error);
   return (
     <div className="narrow status-page">
-      <p className="eyebrow">{unavailable ? "Service unavailable" : "Something went wrong"}</p>
-      <h1>{unavailable ? "The service is unavailable" : "This page could not be shown"}</h1>
+      <p className="eyebrow">Something went wrong</p>
+      <h1>This page could not be shown</h1>
       <p className="lede">
-        {unavailable
-          ? "We cannot reach the ticket service right now. Nothing you did was lost or charged twice; please try again in a moment."
-          : "Something went wrong on our side. Please try again; if it keeps happening, come back a little later."}
+        Something went wrong on our side, or the service is unavailable right now. Nothing you did
+        was charged twice; please try again in a moment.
       </p>
       <form
         method="get"

@@ -16,16 +16,6 @@ import { storefrontConfig } from "./config";
 const TIMEOUT_MS = 10_000;
 const SESSION_COOKIE = "session";
 
-/** The backend could not be reached or failed (network, timeout, 5xx). */
-export class BackendUnavailableError extends Error {
-  // Next passes an error's own digest to the error boundary (messages are hidden in
-  // production), so error.tsx can tell this case from a bug.
-  readonly digest = "BACKEND_UNAVAILABLE";
-  constructor(reason: string) {
-    super(`The API is unavailable: ${reason}`);
-  }
-}
-
 /** A 4xx answer a page did not expect (a read that cannot go wrong for a reason the visitor caused). */
 export class ApiError extends Error {
   constructor(
@@ -129,16 +119,19 @@ async function apiCallOnce<T>(
 
 /**
  * A read for a page: the data, or the page's answer for a failure. 404 shows the not-found
- * page, 401 (with `returnTo`) goes to sign in, an unavailable backend throws to error.tsx.
+ * page, 401 (with `returnTo`) goes to sign in; undefined when the backend is unavailable, for
+ * the page to render <ServiceUnavailable /> (rendered, not thrown: an error thrown while the
+ * server renders the page leaves an empty document until JavaScript draws error.tsx, and a
+ * visitor without JavaScript would see nothing).
  */
 export async function apiGet<T>(
   path: string,
   options: Pick<ApiCallOptions, "returnTo"> = {},
-): Promise<{ data: T; headers: Headers }> {
+): Promise<{ data: T; headers: Headers } | undefined> {
   const result = await apiCall<T>("GET", path, options);
   if (result.ok) return { data: result.data, headers: result.headers };
   if (result.status === 404) notFound();
-  if (result.unavailable) throw new BackendUnavailableError(`GET ${path}`);
+  if (result.unavailable) return undefined;
   throw new ApiError(result.status, result.items);
 }
 

@@ -5,7 +5,7 @@ import { cache } from "react";
 import type { User } from "../lib/catalog";
 import { signInPath } from "../lib/return-path";
 import { parseSetCookie } from "../lib/set-cookie";
-import { apiCall, BackendUnavailableError, hasSessionCookie } from "./api";
+import { apiCall, hasSessionCookie } from "./api";
 
 export type CurrentUser = { known: true; user: User | null } | { known: false };
 
@@ -21,10 +21,13 @@ export const currentUser = cache(async (): Promise<CurrentUser> => {
   return { known: true, user: result.data.currentUser ?? null };
 });
 
-/** The signed-in visitor, or a redirect to sign in that comes back to `returnTo`. */
-export async function requireUser(returnTo: string): Promise<User> {
+/**
+ * The signed-in visitor, or a redirect to sign in that comes back to `returnTo`; undefined when
+ * auth cannot say (the page then shows that the service is unavailable).
+ */
+export async function requireUser(returnTo: string): Promise<User | undefined> {
   const visitor = await currentUser();
-  if (!visitor.known) throw new BackendUnavailableError("GET /api/users/currentuser");
+  if (!visitor.known) return undefined;
   if (visitor.user === null) redirect(signInPath(returnTo));
   return visitor.user;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LivePrice, LiveStatus, LiveTickets } from "../../components/live-tickets";
+import { ServiceUnavailable } from "../../components/service-unavailable";
 import { categoryLabel, type Ticket } from "../../lib/catalog";
 import { formatShortTime } from "../../lib/event-time";
 import { storefrontNextHref } from "../../lib/next-link";
@@ -20,12 +21,13 @@ export default async function ListingsPage({
 }) {
   const cursor = cursorParam(await searchParams);
   const returnTo = cursor ? `/listings?cursor=${encodeURIComponent(cursor)}` : "/listings";
-  await requireUser(returnTo);
+  const user = await requireUser(returnTo);
   const query = new URLSearchParams({ seller: "me", limit: String(PAGE_SIZE) });
   if (cursor) query.set("cursor", cursor);
-  const { data, headers } = await apiGet<Ticket[]>(`/api/tickets?${query}`, { returnTo });
-  const tickets = Array.isArray(data) ? data : [];
-  const nextHref = storefrontNextHref(headers.get("link"), "/listings", {});
+  const read = user && (await apiGet<Ticket[]>(`/api/tickets?${query}`, { returnTo }));
+  if (!read) return <ServiceUnavailable keep={{ cursor }} />;
+  const tickets = Array.isArray(read.data) ? read.data : [];
+  const nextHref = storefrontNextHref(read.headers.get("link"), "/listings", {});
   const { timeZone } = storefrontConfig();
 
   return (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ServiceUnavailable } from "../../components/service-unavailable";
 import { OrderStatusBadge } from "../../components/status-badge";
 import { isOpenOrder, ORDER_STATUS_HINTS, type Order } from "../../lib/catalog";
 import { formatShortTime } from "../../lib/event-time";
@@ -11,9 +12,10 @@ import { requireUser } from "../../server/session";
 export const metadata: Metadata = { title: "My orders" };
 
 export default async function OrdersPage() {
-  await requireUser("/orders");
-  const { data } = await apiGet<Order[]>("/api/orders", { returnTo: "/orders" });
-  const orders = Array.isArray(data) ? data : [];
+  const user = await requireUser("/orders");
+  const read = user && (await apiGet<Order[]>("/api/orders", { returnTo: "/orders" }));
+  if (!read) return <ServiceUnavailable />;
+  const orders = Array.isArray(read.data) ? read.data : [];
   const { timeZone } = storefrontConfig();
   const now = Date.now();
 

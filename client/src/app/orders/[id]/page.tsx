@@ -5,6 +5,7 @@ import Link from "next/link";
 import { AutoRefresh } from "../../../components/auto-refresh";
 import { CancelOrderForm } from "../../../components/cancel-order-form";
 import { Countdown } from "../../../components/countdown";
+import { ServiceUnavailable } from "../../../components/service-unavailable";
 import { OrderStatusBadge } from "../../../components/status-badge";
 import { StripePayForm } from "../../../components/stripe-pay-form";
 import { TestCardPayForm } from "../../../components/test-card-pay-form";
@@ -28,8 +29,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const query = await searchParams;
   const returnTo = `/orders/${id}`;
-  await requireUser(returnTo);
-  const order = await orderById(id, returnTo);
+  const user = await requireUser(returnTo);
+  const order = user && (await orderById(id, returnTo));
+  if (!order) return <ServiceUnavailable keep={{ payment: single(query, "payment") }} />;
   const { stripePublishableKey } = storefrontConfig();
 
   // The server's clock decides what is still open; the countdown starts from this same instant.

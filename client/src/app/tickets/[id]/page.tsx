@@ -8,6 +8,7 @@ import {
   LiveTickets,
   WhileAvailable,
 } from "../../../components/live-tickets";
+import { ServiceUnavailable } from "../../../components/service-unavailable";
 import { categoryLabel } from "../../../lib/catalog";
 import { formatEventTime } from "../../../lib/event-time";
 import { storefrontConfig } from "../../../server/config";
@@ -18,7 +19,7 @@ type Params = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const ticket = await ticketById((await params).id);
-  return { title: ticket.title };
+  return { title: ticket?.title ?? "Service unavailable" };
 }
 
 const HELD =
@@ -28,6 +29,7 @@ const GONE = "This ticket has found its buyer.";
 export default async function TicketPage({ params }: Params) {
   const { id } = await params;
   const [ticket, visitor] = await Promise.all([ticketById(id), currentUser()]);
+  if (!ticket) return <ServiceUnavailable />;
   const user = visitor.known ? visitor.user : null;
   const isSeller = user?.id === ticket.userId;
   const live = {

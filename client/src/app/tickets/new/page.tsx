@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ServiceUnavailable } from "../../../components/service-unavailable";
 import { TicketForm } from "../../../components/ticket-form";
 import { storefrontConfig } from "../../../server/config";
 import { requireUser } from "../../../server/session";
@@ -6,7 +7,7 @@ import { requireUser } from "../../../server/session";
 export const metadata: Metadata = { title: "Sell a ticket" };
 
 export default async function NewTicketPage() {
-  await requireUser("/tickets/new");
+  if (!(await requireUser("/tickets/new"))) return <ServiceUnavailable />;
   const { timeZone } = storefrontConfig();
   return (
     <div className="narrow page-stack">

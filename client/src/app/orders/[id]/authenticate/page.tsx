@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { answerAuthentication } from "../../../../actions/payments";
+import { ServiceUnavailable } from "../../../../components/service-unavailable";
 import { isOpenOrder } from "../../../../lib/catalog";
 import { formatPrice } from "../../../../lib/money";
 import { PAYMENT_INTENT } from "../../../../lib/pending-authentication";
@@ -24,8 +25,9 @@ export default async function AuthenticatePage({ params, searchParams }: Props) 
   if (storefrontConfig().stripeApiBase === undefined) notFound();
   if (intent === undefined || !PAYMENT_INTENT.test(intent)) notFound();
   const returnTo = `/orders/${id}/authenticate?intent=${encodeURIComponent(intent)}`;
-  await requireUser(returnTo);
-  const order = await orderById(id, returnTo);
+  const user = await requireUser(returnTo);
+  const order = user && (await orderById(id, returnTo));
+  if (!order) return <ServiceUnavailable keep={{ intent }} />;
   const waiting = isOpenOrder(order.status);
 
   return (

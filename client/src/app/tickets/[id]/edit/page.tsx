@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ServiceUnavailable } from "../../../../components/service-unavailable";
 import { TicketForm } from "../../../../components/ticket-form";
 import { isoToWallTime } from "../../../../lib/event-time";
 import { priceInputText } from "../../../../lib/money";
@@ -13,7 +14,8 @@ export const metadata: Metadata = { title: "Edit ticket" };
 export default async function EditTicketPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/tickets/${id}/edit`);
-  const ticket = await ticketById(id);
+  const ticket = user && (await ticketById(id));
+  if (!user || !ticket) return <ServiceUnavailable />;
   // Someone else's ticket is not theirs to edit: as far as they are concerned it has no form.
   if (ticket.userId !== user.id) notFound();
   const { timeZone } = storefrontConfig();
