@@ -20,11 +20,12 @@ const LiveTicketsContext = createContext<Readonly<Record<string, LiveTicket>>>({
  */
 export function LiveTickets({ ids, children }: { ids: readonly string[]; children: ReactNode }) {
   const [updates, setUpdates] = useState<Record<string, LiveTicket>>({});
-  const idList = ids.slice(0, 100).join(",");
+  // Up to 100 ids, as the stream takes them; UUIDs, but encoded all the same.
+  const idList = ids.slice(0, 100).map(encodeURIComponent).join(",");
 
   useEffect(() => {
     if (idList === "") return;
-    const source = new EventSource(`/api/tickets/updates?ids=${encodeURIComponent(idList)}`);
+    const source = new EventSource(`/api/tickets/updates?ids=${idList}`);
     const onTicket = (event: MessageEvent<string>) => {
       let parsed: unknown;
       try {

@@ -10,6 +10,9 @@ import { FormAlert } from "./field";
 
 let stripeLoad: Promise<Stripe | null> | undefined;
 
+const LOAD_TIMEOUT_MS = 15_000;
+const LOAD_FAILED = "The card form could not load. Check your connection and reload the page.";
+
 /**
  * Stripe.js is fetched from Stripe only here, only when the storefront has a publishable key,
  * and without its fraud-signal beacons on every page (`/pure` loads nothing until asked).
@@ -48,18 +51,26 @@ export function StripePayForm({
 
   useEffect(() => {
     let cancelled = false;
+    let loaded = false;
+    const failed = () => {
+      if (!cancelled && !loaded) setProblem(LOAD_FAILED);
+    };
+    // Stripe.js retries a failed load and can stay pending when offline: give up visibly.
+    const giveUp = setTimeout(failed, LOAD_TIMEOUT_MS);
     stripe(publishableKey)
-      .then((loaded) => {
-        if (cancelled || !loaded || !mount.current) return;
-        const element = loaded.elements().create("card", { hidePostalCode: true });
+      .then((instance) => {
+        if (cancelled || !instance || !mount.current) return;
+        loaded = true;
+        const element = instance.elements().create("card", { hidePostalCode: true });
         element.mount(mount.current);
         element.on("ready", () => setReady(true));
         element.on("change", (event) => setProblem(event.error?.message ?? null));
         card.current = element;
       })
-      .catch(() => setProblem("The card form could not load. Check your connection and reload."));
+      .catch(failed);
     return () => {
       cancelled = true;
+      clearTimeout(giveUp);
       card.current?.destroy();
       card.current = null;
     };

@@ -9,8 +9,9 @@ import {
   WhileAvailable,
 } from "../../../components/live-tickets";
 import { ServiceUnavailable } from "../../../components/service-unavailable";
-import { categoryLabel } from "../../../lib/catalog";
+import { categoryLabel, isOpenOrder, type Order } from "../../../lib/catalog";
 import { formatEventTime } from "../../../lib/event-time";
+import { apiCall } from "../../../server/api";
 import { storefrontConfig } from "../../../server/config";
 import { currentUser } from "../../../server/session";
 import { ticketById } from "../../../server/tickets";
@@ -32,6 +33,13 @@ export default async function TicketPage({ params }: Params) {
   if (!ticket) return <ServiceUnavailable />;
   const user = visitor.known ? visitor.user : null;
   const isSeller = user?.id === ticket.userId;
+  // The buyer holding the ticket is shown the way back to their order (orders shows an order
+  // to its buyer only, so a 200 means it is theirs).
+  const heldBy =
+    user && !isSeller && ticket.status === "reserved" && ticket.orderId
+      ? await apiCall<Order>("GET", `/api/orders/${ticket.orderId}`)
+      : undefined;
+  const ownOrder = heldBy?.ok && isOpenOrder(heldBy.data.status) ? heldBy.data : undefined;
   const live = {
     id: ticket.id,
     status: ticket.status,
@@ -94,7 +102,22 @@ export default async function TicketPage({ params }: Params) {
               </Link>
             </WhileAvailable>
           ) : user ? (
-            <WhileAvailable {...live} otherwise={{ reserved: HELD, sold: GONE }}>
+            <WhileAvailable
+              {...live}
+              otherwise={{
+                reserved: ownOrder ? (
+                  <>
+                    This ticket is held for you.{" "}
+                    <Link href={`/orders/${ownOrder.id}`} prefetch={false}>
+                      Go to your order
+                    </Link>
+                  </>
+                ) : (
+                  HELD
+                ),
+                sold: GONE,
+              }}
+            >
               <p className="muted">It is held for you for a few minutes while you pay.</p>
               <BuyForm ticketId={ticket.id} idempotencyKey={randomUUID()} />
             </WhileAvailable>
