@@ -9,7 +9,7 @@ import { freePort, isPortFree } from "./ports.js";
 import { Replica } from "./replica.js";
 import { serviceEnv } from "./service-env.js";
 import { nodeArguments, type ServiceEntry } from "./services.js";
-import { type StorefrontUrls, storefrontEnv } from "./storefront-env.js";
+import { type StorefrontSetup, storefrontEnv } from "./storefront-env.js";
 
 // Loaded while the infrastructure comes up: the barrel pulls in express, pino, NATS, zod …
 const common = import("@microtickets/common");
@@ -30,7 +30,8 @@ export interface FleetContext {
   logDir: string;
   infra: Infrastructure;
   keys: SessionKeys;
-  storefront: StorefrontUrls;
+  /** Unset when the fleet has no storefront. */
+  storefront?: StorefrontSetup;
   lifecycle: Lifecycle;
   log: (line: string) => void;
 }
@@ -65,23 +66,26 @@ export async function startFleet(
       // Stacks in a namespace (tests, benchmarks) often start side by side: two launchers
       // probing the same preferred port at once would both take it. Theirs come from the OS.
       const port = namespace ? await freePort() : await pickPort(4100 + 100 * serviceIndex + index);
-      const env =
-        entry.kind === "storefront"
-          ? storefrontEnv(port, context.storefront, context.env)
-          : {
-              ...serviceEnv(
-                entry,
-                port,
-                { database: databases.get(entry.name), nats: infra.natsUrl, redis: infra.redisUrl },
-                context.keys,
-                context.env,
-              ),
-              ...namespaceEnv(entry.name, namespace),
-            };
+      const storefront = entry.kind === "storefront" ? context.storefront : undefined;
+      if (entry.kind === "storefront" && !storefront) {
+        throw new Error(`${entry.name} is the storefront, but the fleet was given no build of it`);
+      }
+      const env = storefront
+        ? storefrontEnv(port, storefront, context.env)
+        : {
+            ...serviceEnv(
+              entry,
+              port,
+              { database: databases.get(entry.name), nats: infra.natsUrl, redis: infra.redisUrl },
+              context.keys,
+              context.env,
+            ),
+            ...namespaceEnv(entry.name, namespace),
+          };
       replicas.push(
         new Replica({
           label: count > 1 ? `${entry.name}-${index}` : entry.name,
-          args: nodeArguments(entry),
+          args: storefront ? [storefront.serverScript] : nodeArguments(entry),
           cwd: context.repoRoot,
           port,
           env,

@@ -72,7 +72,8 @@ async function start(lifecycle: Lifecycle): Promise<void> {
   const internalPort = await freePort();
   const services = await startFleet(SERVICES, {
     env: { ...process.env, ...stripe.env },
-    storefront: {
+    storefront: build && {
+      serverScript: build.serverScript,
       api: `http://${LOOPBACK}:${internalPort}`,
       stripeEmulator: stripe.env.STRIPE_API_BASE,
     },

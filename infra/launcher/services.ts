@@ -62,10 +62,11 @@ export const SERVICES: readonly ServiceEntry[] = [
   },
 ];
 
-/** What Node is given to run an entry, from the repository root. */
+/**
+ * What Node is given to run a backend service, from the repository root. (The storefront runs
+ * its build's server.js: see storefront-build.ts.)
+ */
 export function nodeArguments(entry: ServiceEntry): string[] {
-  // Next's standalone server, at the project's path inside the traced workspace.
-  if (entry.kind === "storefront") return [`${entry.dir}/.next/standalone/${entry.dir}/server.js`];
   // TypeScript through tsx's loader: no build step, a third of `npx tsx`'s start.
   return ["--conditions=source", "--import", "tsx", `${entry.dir}/src/index.ts`];
 }

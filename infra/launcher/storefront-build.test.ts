@@ -1,22 +1,23 @@
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SetupError } from "./setup-error.js";
 import { buildStorefrontIfStale, type StorefrontBuildOptions } from "./storefront-build.js";
 
 // `next build` in miniature: counts its runs, writes a standalone server and browser files.
 const BUILD = `
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 appendFileSync("../builds.log", "built\\n");
 if (process.env.BUSY_ONCE && readFileSync("../builds.log", "utf8").split("\\n").length === 2) {
   console.error("⨯ Another next build process is already running.");
   process.exit(1);
 }
 if (process.env.FAIL_BUILD) { console.error("Type error: price is not a number"); process.exit(1); }
+rmSync(".next", { recursive: true, force: true }); // as next build empties it first
 mkdirSync(".next/standalone/client", { recursive: true });
-writeFileSync(".next/standalone/client/server.js", "// the server");
+writeFileSync(".next/standalone/client/server.js", "// serves " + readFileSync("src/page.tsx"));
 mkdirSync(".next/static/chunks", { recursive: true });
 writeFileSync(".next/static/chunks/app.js", "// a chunk");
 `;
@@ -31,6 +32,7 @@ describe("the storefront's build", () => {
     root,
     inputs: ["client/src", "client/public", "client/package.json"],
     lockFile: join(root, "build.lock"),
+    snapshotsDir: join(root, "snapshots"),
     logFile: join(root, "build.log"),
     log: (line) => lines.push(line),
     buildArgs: [join(root, "build.mjs")],
@@ -56,10 +58,10 @@ describe("the storefront's build", () => {
     const build = await buildStorefrontIfStale(options());
 
     expect(build.builtInMs).toBeGreaterThanOrEqual(0);
-    expect(build.serverScript).toBe(join(clientDir, ".next/standalone/client/server.js"));
-    expect(existsSync(join(clientDir, ".next/standalone/client/.next/static/chunks/app.js"))).toBe(
-      true,
+    expect(build.serverScript).toMatch(
+      new RegExp(`^${root}/snapshots/[0-9a-f]{16}/client/server\\.js$`),
     );
+    expect(existsSync(join(dirname(build.serverScript), ".next/static/chunks/app.js"))).toBe(true);
     expect(await builds()).toBe(1);
   });
 
@@ -81,10 +83,22 @@ describe("the storefront's build", () => {
     await mkdir(join(clientDir, "public"));
     await writeFile(join(clientDir, "public", "logo.svg"), "<svg/>");
 
-    await buildStorefrontIfStale(options());
+    const build = await buildStorefrontIfStale(options());
 
     expect(await builds()).toBe(2);
-    expect(existsSync(join(clientDir, ".next/standalone/client/public/logo.svg"))).toBe(true);
+    expect(existsSync(join(dirname(build.serverScript), "public/logo.svg"))).toBe(true);
+  });
+
+  it("keeps the snapshot a server runs when a rebuild replaces .next", async () => {
+    const first = await buildStorefrontIfStale(options());
+    await writeFile(join(clientDir, "src", "page.tsx"), "export default 2;");
+
+    const second = await buildStorefrontIfStale(options());
+
+    expect(second.serverScript).not.toBe(first.serverScript);
+    expect(await readFile(first.serverScript, "utf8")).toBe("// serves export default 1;");
+    expect(await readFile(second.serverScript, "utf8")).toBe("// serves export default 2;");
+    expect(existsSync(join(dirname(first.serverScript), ".next/static/chunks/app.js"))).toBe(true);
   });
 
   it("builds once for callers that ask at the same time: the others wait and reuse it", async () => {
@@ -108,7 +122,9 @@ describe("the storefront's build", () => {
   });
 
   it("waits for a build someone runs by hand (next build's own lock), then builds", async () => {
-    const build = await buildStorefrontIfStale(options({ env: { ...process.env, BUSY_ONCE: "1" } }));
+    const build = await buildStorefrontIfStale(
+      options({ env: { ...process.env, BUSY_ONCE: "1" } }),
+    );
 
     expect(build.builtInMs).toBeDefined();
     expect(await builds()).toBe(2);
@@ -120,5 +136,15 @@ describe("the storefront's build", () => {
       /older than its sources/,
     );
     expect(await builds()).toBe(0);
+  });
+
+  it("snapshots a current build it may not rebuild", async () => {
+    await buildStorefrontIfStale(options());
+    await rm(join(root, "snapshots"), { recursive: true });
+
+    const build = await buildStorefrontIfStale(options({ reuseOnly: true }));
+
+    expect(existsSync(build.serverScript)).toBe(true);
+    expect(await builds()).toBe(1);
   });
 });

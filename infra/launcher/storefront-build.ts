@@ -1,7 +1,8 @@
 import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { pruneSnapshots, snapshotTree } from "./build-snapshot.js";
 import { waitForLock } from "./lock.js";
 import { lastLines } from "./log-tail.js";
 import { checkoutDataDir, repoRoot } from "./paths.js";
@@ -17,6 +18,8 @@ export interface StorefrontBuildOptions {
   root: string;
   /** Shared by every launcher on this checkout: one build at a time. */
   lockFile: string;
+  /** Where each build's snapshot is kept, by stamp, for the servers that run it. */
+  snapshotsDir: string;
   logFile: string;
   log: (line: string) => void;
   /** Node's arguments for the build, run in `clientDir`; by default `next build`. */
@@ -32,7 +35,7 @@ export interface StorefrontBuildOptions {
 }
 
 export interface StorefrontBuild {
-  /** What `node` runs: `<clientDir>/.next/standalone/<project>/server.js`. */
+  /** What `node` runs: `server.js` in this build's snapshot of `.next/standalone`. */
   serverScript: string;
   /** Milliseconds the build took; undefined when the last one was still current. */
   builtInMs?: number;
@@ -57,21 +60,31 @@ const BUILD_STOP_GRACE_MS = 5_000;
  * The production build, made only when the sources differ from those of the last one (a hash
  * stored beside it), so a warm start costs a hash, not a build. Launchers started side by side
  * (the end-to-end tests) take a lock: one builds, the others wait and reuse its build.
+ *
+ * Servers run a snapshot of the build (hard links, by stamp), never `.next/standalone` itself:
+ * a rebuild for changed sources, or a `next build` by hand, empties `.next` first, and a server
+ * loads its chunks as pages are first asked for, so one running there would break mid-run.
  */
 export async function buildStorefrontIfStale(
   options: StorefrontBuildOptions,
 ): Promise<StorefrontBuild> {
   const standalone = join(options.clientDir, ".next", "standalone");
   // Next traces from the workspace root, so the project sits at its path inside standalone.
-  const project = join(standalone, relative(options.root, options.clientDir));
-  const serverScript = join(project, "server.js");
+  const projectPath = relative(options.root, options.clientDir);
+  const project = join(standalone, projectPath);
   const stampFile = join(standalone, STAMP_FILE);
   const stamp = () => sourceStamp(options.root, options.inputs);
-  const isCurrent = async (wanted: string) =>
-    (await readFile(stampFile, "utf8").catch(() => "")) === wanted && (await exists(serverScript));
+  const snapshotOf = (wanted: string) => join(options.snapshotsDir, wanted.slice(0, 16));
+  const serverIn = (snapshot: string) => join(snapshot, projectPath, "server.js");
+  const isBuilt = async (wanted: string) =>
+    (await readFile(stampFile, "utf8").catch(() => "")) === wanted &&
+    (await exists(join(project, "server.js")));
 
-  if (await isCurrent(await stamp())) return { serverScript };
-  if (options.reuseOnly) {
+  const first = await stamp();
+  if (await exists(serverIn(snapshotOf(first)))) {
+    return { serverScript: serverIn(snapshotOf(first)) };
+  }
+  if (options.reuseOnly && !(await isBuilt(first))) {
     throw new SetupError(
       "The storefront's build is missing or older than its sources, and this run may not build it (MICROTICKETS_STOREFRONT_PREBUILT is set).",
     );
@@ -87,21 +100,31 @@ export async function buildStorefrontIfStale(
   try {
     // Read again under the lock: the sources may have changed, or the holder just built them.
     const wanted = await stamp();
-    if (await isCurrent(wanted)) return { serverScript, waitedFor };
-    const began = performance.now();
-    await rm(stampFile, { force: true });
-    await runBuild(options);
-    // `next build` leaves the browser's files and public/ outside standalone: the server
-    // serves them only from inside it.
-    await cp(join(options.clientDir, ".next", "static"), join(project, ".next", "static"), {
-      recursive: true,
-    });
-    const publicDir = join(options.clientDir, "public");
-    if (await exists(publicDir)) await cp(publicDir, join(project, "public"), { recursive: true });
-    // The stamp of the sources as they were when the build began: an edit made during the
-    // build makes the next start build again.
-    await writeFile(stampFile, wanted);
-    return { serverScript, builtInMs: Math.round(performance.now() - began) };
+    const snapshot = snapshotOf(wanted);
+    if (await exists(serverIn(snapshot))) return { serverScript: serverIn(snapshot), waitedFor };
+    let builtInMs: number | undefined;
+    if (!(await isBuilt(wanted))) {
+      const began = performance.now();
+      await rm(stampFile, { force: true });
+      await runBuild(options);
+      // `next build` leaves the browser's files and public/ outside standalone: the server
+      // serves them only from inside it.
+      await cp(join(options.clientDir, ".next", "static"), join(project, ".next", "static"), {
+        recursive: true,
+      });
+      const publicDir = join(options.clientDir, "public");
+      if (await exists(publicDir)) {
+        await cp(publicDir, join(project, "public"), { recursive: true });
+      }
+      // The stamp of the sources as they were when the build began: an edit made during the
+      // build makes the next start build again.
+      await writeFile(stampFile, wanted);
+      builtInMs = Math.round(performance.now() - began);
+    }
+    await mkdir(options.snapshotsDir, { recursive: true });
+    await snapshotTree(standalone, snapshot);
+    await pruneSnapshots(options.snapshotsDir, basename(snapshot));
+    return { serverScript: serverIn(snapshot), builtInMs, waitedFor };
   } finally {
     lock.release();
   }
@@ -188,6 +211,7 @@ export async function ensureStorefrontBuilt(
     inputs: STOREFRONT_INPUTS,
     root: repoRoot,
     lockFile: join(checkoutDataDir, "storefront-build.lock"),
+    snapshotsDir: join(checkoutDataDir, "storefront"),
     logFile: join(checkoutDataDir, "logs", "storefront-build.log"),
     log,
     env,

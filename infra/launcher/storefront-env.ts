@@ -1,5 +1,7 @@
-/** What the storefront knows of the rest of the stack. */
-export interface StorefrontUrls {
+/** How the storefront runs, and what it knows of the rest of the stack. */
+export interface StorefrontSetup {
+  /** Its server, in the build's snapshot (see storefront-build.ts). */
+  serverScript: string;
   /** Where it calls `/api/*`: the gateway's internal listener, which keeps X-Forwarded-For. */
   api: string;
   /** The local Stripe emulator, when payments use it (its 3-D Secure test page drives it). */
@@ -28,7 +30,7 @@ const BACKEND_ONLY = [
  */
 export function storefrontEnv(
   port: number,
-  urls: StorefrontUrls,
+  urls: Omit<StorefrontSetup, "serverScript">,
   base: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
