@@ -22,7 +22,9 @@ export async function SiteHeader() {
               <NavLink href="/">Browse</NavLink>
             </li>
             <li>
-              <NavLink href="/tickets/new">Sell a ticket</NavLink>
+              <NavLink href="/tickets/new">
+                Sell<span className="nav-long"> a ticket</span>
+              </NavLink>
             </li>
             {user ? (
               <>
