@@ -18,8 +18,8 @@ import {
 } from "../../../lib/pending-authentication";
 import { type SearchParams, single } from "../../../lib/search-params";
 import { storefrontConfig } from "../../../server/config";
+import { orderById } from "../../../server/page-reads";
 import { requireUser } from "../../../server/session";
-import { orderById } from "../../../server/tickets";
 
 export const metadata: Metadata = { title: "Your order" };
 

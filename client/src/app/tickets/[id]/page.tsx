@@ -13,8 +13,8 @@ import { categoryLabel, isOpenOrder, type Order } from "../../../lib/catalog";
 import { formatEventTime } from "../../../lib/event-time";
 import { apiCall } from "../../../server/api";
 import { storefrontConfig } from "../../../server/config";
+import { ticketById } from "../../../server/page-reads";
 import { currentUser } from "../../../server/session";
-import { ticketById } from "../../../server/tickets";
 
 type Params = { params: Promise<{ id: string }> };
 

@@ -8,8 +8,8 @@ import { formatPrice } from "../../../../lib/money";
 import { PAYMENT_INTENT } from "../../../../lib/pending-authentication";
 import { type SearchParams, single } from "../../../../lib/search-params";
 import { storefrontConfig } from "../../../../server/config";
+import { orderById } from "../../../../server/page-reads";
 import { requireUser } from "../../../../server/session";
-import { orderById } from "../../../../server/tickets";
 
 export const metadata: Metadata = { title: "Confirm your payment" };
 

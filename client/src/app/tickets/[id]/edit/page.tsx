@@ -6,8 +6,8 @@ import { TicketForm } from "../../../../components/ticket-form";
 import { isoToWallTime } from "../../../../lib/event-time";
 import { priceInputText } from "../../../../lib/money";
 import { storefrontConfig } from "../../../../server/config";
+import { ticketById } from "../../../../server/page-reads";
 import { requireUser } from "../../../../server/session";
-import { ticketById } from "../../../../server/tickets";
 
 export const metadata: Metadata = { title: "Edit ticket" };
 
