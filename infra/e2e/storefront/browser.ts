@@ -1,25 +1,9 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { eventually } from "@microtickets/common/testing";
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-} from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { CHROMIUM } from "../../scripts/chromium.js";
+import { launchChromium } from "../../scripts/chromium.js";
 import { ApiClient } from "../client.js";
-
-/** The flags Debian's Chromium needs as root in a container, and none that phone home. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-sync",
-];
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -66,7 +50,7 @@ export function useBrowser(baseUrl: () => string): BrowserHarness {
   let open: Visitor[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
