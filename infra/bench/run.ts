@@ -14,6 +14,7 @@ import {
   rushOnOneTicket,
 } from "./marketplace.js";
 import { rssMiB, summarize, throughput, timeSequential } from "./measure.js";
+import { printStorefrontPages, storefrontPages } from "./storefront.js";
 
 // `npm run bench`: every number is also given as a ratio to a baseline measured in the same
 // run on the same machine, so results compare across machines and noisy neighbours.
@@ -115,6 +116,7 @@ async function main() {
     };
     console.log("opening 1,000 live update streams through the gateway …");
     const live = await liveFanOut(stack, { streams: 1_000, changes: TRIES });
+    const storefront = await storefrontPages(stack);
     console.log(`filling a tickets table with ${LISTING_ROWS} rows …`);
     const listing = await listingAtScale(LISTING_ROWS, SAMPLES);
     const results = {
@@ -125,6 +127,7 @@ async function main() {
       rush,
       listing,
       live,
+      storefront,
     };
 
     console.log("\nstart → ready");
@@ -175,6 +178,7 @@ async function main() {
     printFilteredListings(listing);
 
     printLiveFanOut(live);
+    printStorefrontPages(storefront);
 
     mkdirSync(join(dataDir, "bench"), { recursive: true });
     const file = join(dataDir, "bench", "results.json");
