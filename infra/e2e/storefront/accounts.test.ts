@@ -5,11 +5,13 @@ import { alertText, expectAccessible, useBrowser, waitForText } from "./browser.
 import {
   fieldError,
   freshEmail,
+  listedTicket,
   nextMonth,
   ORDER_PAGE,
   payInBrowser,
   submitCredentials,
   TICKET_PAGE,
+  uniqueWord,
 } from "./flows.js";
 
 const PASSWORD = "correct horse";
@@ -71,7 +73,13 @@ describe("the storefront: accounts and pages", { timeout: 60_000 }, () => {
     const { page } = await browser.visitor();
     const { email, password } = await browser.account();
 
-    for (const path of ["/orders", "/listings", "/tickets/new"]) {
+    for (const path of [
+      "/orders",
+      `/orders/${randomUUID()}`,
+      "/listings",
+      `/tickets/${randomUUID()}/edit`,
+      "/tickets/new",
+    ]) {
       await page.goto(path);
       const url = new URL(page.url());
       expect(url.pathname).toBe("/signin");
@@ -87,6 +95,30 @@ describe("the storefront: accounts and pages", { timeout: 60_000 }, () => {
     await submitCredentials(page, "Sign in", email, password);
     await page.waitForURL((url) => url.pathname === "/orders");
     await expectAccessible(page, "my orders, empty");
+  });
+
+  it("offers Sign in and Sign up on every page to a visitor, and Sign out once signed in", async () => {
+    const seller = await browser.account();
+    const ticket = await listedTicket(seller.api, { title: uniqueWord("Links"), price: 9 });
+    const visitor = await browser.visitor();
+    const member = await browser.visitor({ session: await browser.account() });
+    const everyone = ["/", "/signin", "/signup", `/tickets/${ticket.id}`, `/?q=${uniqueWord("x")}`];
+    const membersOnly = ["/orders", "/listings", "/tickets/new"];
+
+    for (const path of everyone) {
+      await visitor.page.goto(path);
+      await visitor.page.getByRole("link", { name: "Sign in" }).first().waitFor();
+      expect(
+        await visitor.page.getByRole("link", { name: "Sign up" }).count(),
+        path,
+      ).toBeGreaterThan(0);
+      expect(await visitor.page.getByRole("button", { name: "Sign out" }).count(), path).toBe(0);
+    }
+    for (const path of [...everyone.filter((p) => !p.startsWith("/sign")), ...membersOnly]) {
+      await member.page.goto(path);
+      await member.page.getByRole("button", { name: "Sign out" }).waitFor();
+      expect(await member.page.getByRole("link", { name: "Sign in" }).count(), path).toBe(0);
+    }
   });
 
   it("answers unknown pages and ids with the 404 page, status 404", async () => {
