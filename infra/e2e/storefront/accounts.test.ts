@@ -17,7 +17,7 @@ import {
 const PASSWORD = "correct horse";
 
 /** Accounts, sessions, the pages a session guards, 404s, and the core flows without JavaScript. */
-describe("the storefront: accounts and pages", { timeout: 60_000 }, () => {
+describe("the storefront: accounts and pages", { timeout: 120_000 }, () => {
   let stack: RunningStack;
   beforeAll(async () => {
     stack = await startStack();

@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "../../scripts/chromium.js";
 import { ApiClient } from "../client.js";
 
+const ACTION_TIMEOUT_MS = 45_000;
+
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** WCAG 2.1 AA, as the contract asks: axe's rules tagged for each level up to it. */
@@ -74,6 +76,9 @@ export function useBrowser(baseUrl: () => string): BrowserHarness {
         viewport: { width: 1280, height: 800 },
         locale: "en-US",
       });
+      // Generous: on a loaded two-core machine a first render can take seconds. What must be
+      // fast (live updates within 2 s) is asserted with its own, tighter deadline.
+      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       if (options.javaScriptEnabled === false) withoutJavaScript.add(context);
       const visitor: Visitor = { context, page: await context.newPage(), problems: [] };
       open.push(visitor);

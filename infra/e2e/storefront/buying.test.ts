@@ -19,7 +19,7 @@ import {
 const LIVE_MS = 2_000;
 
 /** Buying and paying: cards, 3-D Secure, the sold state, live pages, my orders, the keyboard. */
-describe("the storefront: buying and paying", { timeout: 60_000 }, () => {
+describe("the storefront: buying and paying", { timeout: 120_000 }, () => {
   let stack: RunningStack;
   beforeAll(async () => {
     stack = await startStack();

@@ -6,7 +6,7 @@ import { expectAccessible, useBrowser, waitForText } from "./browser.js";
 import { buyInBrowser, listedTicket, markDocument, uniqueWord } from "./flows.js";
 
 /** Short enough to watch run out, long enough to see it count and to cancel in time. */
-const LOCK_SECONDS = 10;
+const LOCK_SECONDS = 15;
 
 const asSeconds = (text: string) => {
   const [minutes, seconds] = text.trim().split(":").map(Number);
@@ -14,7 +14,7 @@ const asSeconds = (text: string) => {
 };
 
 /** The lock as a buyer sees it: the countdown, cancelling, and the lock running out. */
-describe("the storefront: the lock on a ticket", { timeout: 60_000 }, () => {
+describe("the storefront: the lock on a ticket", { timeout: 120_000 }, () => {
   let stack: RunningStack;
   beforeAll(async () => {
     stack = await startStack({ ORDER_LOCK_SECONDS: String(LOCK_SECONDS) });

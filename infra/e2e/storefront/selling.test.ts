@@ -19,7 +19,7 @@ const itemOf = (link: Locator) =>
   link.locator("xpath=ancestor::*[self::li or self::tr or self::article][1]");
 
 /** Selling: listing, editing, the listing's search and pages, and the seller's own listings. */
-describe("the storefront: selling and finding tickets", { timeout: 60_000 }, () => {
+describe("the storefront: selling and finding tickets", { timeout: 120_000 }, () => {
   let stack: RunningStack;
   beforeAll(async () => {
     stack = await startStack();
