@@ -121,6 +121,35 @@ describe("the storefront: accounts and pages", { timeout: 120_000 }, () => {
     }
   });
 
+  it("passes the checks in the dark and on a 360 px phone, with nothing wider than the screen", async () => {
+    const seller = await browser.account();
+    const ticket = await listedTicket(seller.api, {
+      title: uniqueWord("Narrow"),
+      price: 999_999.99,
+      venue: "A venue with a rather long name, as some have",
+    });
+    const session = await browser.account();
+    for (const [colorScheme, width] of [
+      ["dark", 1280],
+      ["light", 360],
+      ["dark", 360],
+    ] as const) {
+      const { page } = await browser.visitor({
+        colorScheme,
+        viewport: { width, height: 740 },
+        session,
+      });
+      for (const path of ["/", `/tickets/${ticket.id}`, "/tickets/new", "/orders"]) {
+        await page.goto(path);
+        await expectAccessible(page, `${path} (${colorScheme}, ${width} px)`);
+        const overflows = await page.evaluate(
+          "document.documentElement.scrollWidth > document.documentElement.clientWidth",
+        );
+        expect(overflows, `${path} (${colorScheme}, ${width} px) scrolls sideways`).toBe(false);
+      }
+    }
+  });
+
   it("answers unknown pages and ids with the 404 page, status 404", async () => {
     const { page } = await browser.visitor({
       // Chromium logs each 404 document it loads as a console error.

@@ -14,6 +14,9 @@ const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 export interface VisitorOptions {
   javaScriptEnabled?: boolean;
+  colorScheme?: "light" | "dark";
+  /** 1280×800 unless given. */
+  viewport?: { width: number; height: number };
   /** A console error this test expects (Chromium logs every 404 it loads as one). */
   expectedConsoleErrors?: RegExp[];
   /** Signed in from the start, with the session of an account made through the API. */
@@ -73,7 +76,8 @@ export function useBrowser(baseUrl: () => string): BrowserHarness {
       const context = await browser.newContext({
         baseURL: baseUrl(),
         javaScriptEnabled: options.javaScriptEnabled ?? true,
-        viewport: { width: 1280, height: 800 },
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+        colorScheme: options.colorScheme ?? "light",
         locale: "en-US",
       });
       // Generous: on a loaded two-core machine a first render can take seconds. What must be
