@@ -34,7 +34,10 @@ export interface RunningStack {
  * The whole stack as `npm start` runs it, in a namespace of its own (databases, stream,
  * Redis keys, data directory) on the machine's servers, so it never meets a developer's stack.
  */
-export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningStack> {
+export async function startStack(
+  env: NodeJS.ProcessEnv = {},
+  options: { readyTimeoutMs?: number } = {},
+): Promise<RunningStack> {
   const namespace = `e2e_${randomBytes(4).toString("hex")}`;
   const dataDir = await mkdtemp(join(tmpdir(), "microtickets-e2e-"));
   const port = await freePort();
@@ -89,7 +92,7 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
     await rm(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   const readyLine = `microtickets ready at http://localhost:${port}`;
   while (!output.includes(readyLine)) {
     if (launcher.exitCode !== null || Date.now() > deadline) {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningStack, startStack } from "../stack.js";
-import { alertText, expectAccessible, useBrowser, waitForText } from "./browser.js";
+import { alertText, expectAccessible, STACK_READY_MS, useBrowser, waitForText } from "./browser.js";
 import {
   fieldError,
   freshEmail,
@@ -20,8 +20,8 @@ const PASSWORD = "correct horse";
 describe("the storefront: accounts and pages", { timeout: 120_000 }, () => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await startStack();
-  }, 180_000);
+    stack = await startStack({}, { readyTimeoutMs: STACK_READY_MS });
+  }, STACK_READY_MS + 10_000);
   afterAll(async () => {
     if (stack && stack.launcher.exitCode === null) await stack.stop();
   });

@@ -7,6 +7,9 @@ import { ApiClient } from "../client.js";
 
 const ACTION_TIMEOUT_MS = 45_000;
 
+/** How long a browser test file's stack may take to come up on a busy machine. */
+export const STACK_READY_MS = 180_000;
+
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** WCAG 2.1 AA, as the contract asks: axe's rules tagged for each level up to it. */

@@ -2,7 +2,7 @@ import { eventually } from "@microtickets/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Order } from "../client.js";
 import { type RunningStack, startStack } from "../stack.js";
-import { expectAccessible, useBrowser, waitForText } from "./browser.js";
+import { expectAccessible, STACK_READY_MS, useBrowser, waitForText } from "./browser.js";
 import { buyInBrowser, listedTicket, markDocument, uniqueWord } from "./flows.js";
 
 /** Short enough to watch run out, long enough to see it count and to cancel in time. */
@@ -17,8 +17,11 @@ const asSeconds = (text: string) => {
 describe("the storefront: the lock on a ticket", { timeout: 120_000 }, () => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await startStack({ ORDER_LOCK_SECONDS: String(LOCK_SECONDS) });
-  }, 180_000);
+    stack = await startStack(
+      { ORDER_LOCK_SECONDS: String(LOCK_SECONDS) },
+      { readyTimeoutMs: STACK_READY_MS },
+    );
+  }, STACK_READY_MS + 10_000);
   afterAll(async () => {
     if (stack && stack.launcher.exitCode === null) await stack.stop();
   });

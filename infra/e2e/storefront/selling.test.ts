@@ -3,7 +3,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ticket } from "../client.js";
 import { type RunningStack, startStack } from "../stack.js";
-import { alertText, expectAccessible, useBrowser, waitForText } from "./browser.js";
+import { alertText, expectAccessible, STACK_READY_MS, useBrowser, waitForText } from "./browser.js";
 import {
   fieldError,
   listedTicket,
@@ -22,8 +22,8 @@ const itemOf = (link: Locator) =>
 describe("the storefront: selling and finding tickets", { timeout: 120_000 }, () => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await startStack();
-  }, 180_000);
+    stack = await startStack({}, { readyTimeoutMs: STACK_READY_MS });
+  }, STACK_READY_MS + 10_000);
   afterAll(async () => {
     if (stack && stack.launcher.exitCode === null) await stack.stop();
   });
