@@ -130,7 +130,8 @@ describe("the marketplace, end to end", () => {
 
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(buyers.length - 1);
-  });
+    // Twenty sign-ups' scrypt at once, beside the browser tests on two cores.
+  }, 60_000);
 
   it("answers errors in the contract's shape", async () => {
     const anonymous = new ApiClient(stack.url);

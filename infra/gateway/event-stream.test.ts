@@ -135,4 +135,20 @@ describe("the gateway and a live event stream", () => {
       await close(rolling, 100);
     }
   });
+
+  it("ends its open streams when it closes, instead of waiting out the grace period", async () => {
+    const closing = createGateway({ routes: [{ prefix: "/api/tickets", targets: [stayingUrl] }] });
+    await listen(closing, 0, "127.0.0.1");
+    const client = await openEventStream(
+      `http://127.0.0.1:${(closing.address() as AddressInfo).port}/api/tickets/updates`,
+    );
+    clients.push(client);
+    expect(client.status).toBe(200);
+
+    const began = performance.now();
+    await close(closing, 30_000);
+
+    expect(performance.now() - began).toBeLessThan(10_000);
+    await eventually(() => client.ended);
+  });
 });

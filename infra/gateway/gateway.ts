@@ -3,6 +3,7 @@ import type { Socket } from "node:net";
 import { createProxyMiddleware } from "http-proxy-middleware";
 import { sendJsonError } from "./json-error.js";
 import { type GatewayRoute, longestMatch, matchesPrefix, routingPath } from "./routing.js";
+import { CLOSING } from "./serve.js";
 import { UpstreamPool } from "./upstream-pool.js";
 
 export interface GatewayOptions {
@@ -51,6 +52,9 @@ export function createGateway(options: GatewayOptions): Server {
       ? new UpstreamPool(options.fallback, failTimeoutMs)
       : undefined;
   const attempts = new WeakMap<IncomingMessage, Attempt>();
+  // An event stream never ends by itself: closing ends it at once (the browser reconnects
+  // elsewhere) instead of holding shutdown for the whole grace period.
+  const eventStreams = new Set<ServerResponse>();
   const keepForwardedFor = options.forwardedFor === "keep";
 
   const poolFor = (req: IncomingMessage): UpstreamPool | undefined => {
@@ -75,9 +79,13 @@ export function createGateway(options: GatewayOptions): Server {
         proxyReq.setHeader("x-forwarded-for", client.forwardedFor);
         proxyReq.setHeader("x-real-ip", client.realIp);
       },
-      proxyRes: (_proxyRes, req) => {
+      proxyRes: (proxyRes, req, res) => {
         const attempt = attempts.get(req);
         if (attempt) attempt.pool.markHealthy(attempt.target);
+        if (proxyRes.headers["content-type"]?.startsWith("text/event-stream")) {
+          eventStreams.add(res);
+          res.once("close", () => eventStreams.delete(res));
+        }
       },
       error: (_error, req, res) => {
         const attempt = attempts.get(req);
@@ -121,6 +129,10 @@ export function createGateway(options: GatewayOptions): Server {
     const attempt: Attempt = { pool, tried: new Set(), target: "", client };
     attempts.set(req, attempt);
     forward(req, res, attempt);
+  });
+
+  server.on(CLOSING, () => {
+    for (const res of eventStreams) res.end();
   });
 
   // WebSocket upgrades (the storefront's dev reload) follow the same routes.

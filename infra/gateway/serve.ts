@@ -14,9 +14,13 @@ export async function listen(server: Server, port: number, host?: string): Promi
   ]);
 }
 
+/** Emitted as `close` begins, for responses that never finish by themselves (event streams). */
+export const CLOSING = "closing";
+
 /** Stops taking connections, lets in-flight requests finish for `graceMs`, then cuts the rest. */
 export async function close(server: Server, graceMs = 5_000): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.emit(CLOSING);
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
   await closed;

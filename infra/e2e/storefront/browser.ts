@@ -193,7 +193,7 @@ async function analyzeSnapshot(page: Page) {
 export async function waitForText(
   locator: Locator,
   matches: RegExp | string,
-  timeoutMs = 5_000,
+  timeoutMs = ACTION_TIMEOUT_MS,
 ): Promise<string> {
   let text = "";
   const found = (value: string) =>
@@ -225,7 +225,7 @@ export async function chooseTestCard(page: Page, card: TestCard): Promise<void> 
  * The text of the page's alert. Within the main landmark: Next's route announcer, outside it, is
  * an alert too, which reads out the title of each page navigated to.
  */
-export async function alertText(page: Page, timeoutMs = 5_000): Promise<string> {
+export async function alertText(page: Page, timeoutMs = ACTION_TIMEOUT_MS): Promise<string> {
   const alert = page.getByRole("main").getByRole("alert").filter({ hasText: /\S/ }).first();
   return waitForText(alert, /\S/, timeoutMs);
 }
