@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LiveTickets } from "../components/live-tickets";
+import { Pager } from "../components/pager";
 import { ServiceUnavailable } from "../components/service-unavailable";
 import { TicketCard } from "../components/ticket-card";
 import { CATEGORIES, type Ticket } from "../lib/catalog";
@@ -101,20 +102,7 @@ export default async function ListingPage({
         </LiveTickets>
       )}
 
-      {nextHref || cursor ? (
-        <nav aria-label="Pages" className="pager">
-          {cursor ? (
-            <Link href={firstPageHref(filters)} prefetch={false}>
-              First page
-            </Link>
-          ) : null}
-          {nextHref ? (
-            <Link href={nextHref} prefetch={false} className="button button-secondary">
-              Next page
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager firstHref={cursor ? firstPageHref(filters) : undefined} nextHref={nextHref} />
     </>
   );
 }

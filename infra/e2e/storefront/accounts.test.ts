@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningStack, startStack } from "../stack.js";
-import { alertText, expectAccessible, STACK_READY_MS, useBrowser, waitForText } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { alertText, expectAccessible, useStorefront, waitForText } from "./browser.js";
 import {
   fieldError,
   freshEmail,
@@ -18,14 +17,7 @@ const PASSWORD = "correct horse";
 
 /** Accounts, sessions, the pages a session guards, 404s, and the core flows without JavaScript. */
 describe("the storefront: accounts and pages", { timeout: 120_000 }, () => {
-  let stack: RunningStack;
-  beforeAll(async () => {
-    stack = await startStack({}, { readyTimeoutMs: STACK_READY_MS });
-  }, STACK_READY_MS + 10_000);
-  afterAll(async () => {
-    if (stack && stack.launcher.exitCode === null) await stack.stop();
-  });
-  const browser = useBrowser(() => stack.url);
+  const browser = useStorefront();
 
   it("signs up, signs out and signs in again, with errors tied to their fields", async () => {
     const { page } = await browser.visitor();

@@ -4,11 +4,12 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "../../scripts/chromium.js";
 import { ApiClient } from "../client.js";
+import { type RunningStack, startStack } from "../stack.js";
 
 const ACTION_TIMEOUT_MS = 45_000;
 
 /** How long a browser test file's stack may take to come up on a busy machine. */
-export const STACK_READY_MS = 180_000;
+const STACK_READY_MS = 180_000;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -46,6 +47,24 @@ export interface BrowserHarness {
   visitor(options?: VisitorOptions): Promise<Visitor>;
   /** A new account, signed up through the gateway's API (for tests about something else). */
   account(): Promise<Account>;
+}
+
+/**
+ * A whole stack of its own (`npm start` in a namespace) for one test file, started before its
+ * tests and stopped after them, and Chromium against it.
+ */
+export function useStorefront(env: NodeJS.ProcessEnv = {}): BrowserHarness {
+  let stack: RunningStack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(env, { readyTimeoutMs: STACK_READY_MS });
+  }, STACK_READY_MS + 10_000);
+  afterAll(async () => {
+    if (stack && stack.launcher.exitCode === null) await stack.stop();
+  });
+  return useBrowser(() => {
+    if (!stack) throw new Error("the stack did not start");
+    return stack.url;
+  });
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Order, Ticket } from "../client.js";
-import { type RunningStack, startStack } from "../stack.js";
-import { alertText, expectAccessible, STACK_READY_MS, useBrowser, waitForText } from "./browser.js";
+import { alertText, expectAccessible, useStorefront, waitForText } from "./browser.js";
 import {
   buyInBrowser,
   listedTicket,
@@ -20,14 +19,7 @@ const LIVE_MS = 2_000;
 
 /** Buying and paying: cards, 3-D Secure, the sold state, live pages, my orders, the keyboard. */
 describe("the storefront: buying and paying", { timeout: 120_000 }, () => {
-  let stack: RunningStack;
-  beforeAll(async () => {
-    stack = await startStack({}, { readyTimeoutMs: STACK_READY_MS });
-  }, STACK_READY_MS + 10_000);
-  afterAll(async () => {
-    if (stack && stack.launcher.exitCode === null) await stack.stop();
-  });
-  const browser = useBrowser(() => stack.url);
+  const browser = useStorefront();
 
   async function ticketFor(price = 25): Promise<Ticket> {
     const seller = await browser.account();

@@ -7,7 +7,7 @@ import { expectAccessible, useBrowser } from "./browser.js";
 // Pages that each do one thing the harness must catch, served from this machine.
 const PAGES: Record<string, string> = {
   "/fine": `<main><h1>Fine</h1><p>Nothing wrong here.</p></main>`,
-  "/offsite": `<main><h1>Offsite</h1><img alt="" src="http://203.0.113.10/pixel.png"></main>`,
+  "/offsite": `<main><h1>Offsite</h1><img alt="" src="http://offsite.invalid/pixel.png"></main>`,
   "/console": `<main><h1>Console</h1></main><script>console.error("something broke")</script>`,
   "/throws": `<main><h1>Throws</h1></main><script>null.boom()</script>`,
   "/inaccessible": `<main><h1>Inaccessible</h1><img src="/pixel.png"><input type="text"></main>`,
@@ -53,7 +53,9 @@ describe("the browser tests' harness", { timeout: 30_000 }, () => {
   it("aborts and records a request that would leave the machine", async () => {
     const problems = await problemsOf("/offsite");
 
-    expect(problems).toContainEqual("request left the machine: GET http://203.0.113.10/pixel.png");
+    expect(problems).toContainEqual(
+      "request left the machine: GET http://offsite.invalid/pixel.png",
+    );
   });
 
   it("records console errors and uncaught errors", async () => {

@@ -1,8 +1,7 @@
 import { eventually } from "@microtickets/common/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Order } from "../client.js";
-import { type RunningStack, startStack } from "../stack.js";
-import { expectAccessible, STACK_READY_MS, useBrowser, waitForText } from "./browser.js";
+import { expectAccessible, useStorefront, waitForText } from "./browser.js";
 import { buyInBrowser, listedTicket, markDocument, uniqueWord } from "./flows.js";
 
 /** Short enough to watch run out, long enough to see it count and to cancel in time. */
@@ -15,17 +14,7 @@ const asSeconds = (text: string) => {
 
 /** The lock as a buyer sees it: the countdown, cancelling, and the lock running out. */
 describe("the storefront: the lock on a ticket", { timeout: 120_000 }, () => {
-  let stack: RunningStack;
-  beforeAll(async () => {
-    stack = await startStack(
-      { ORDER_LOCK_SECONDS: String(LOCK_SECONDS) },
-      { readyTimeoutMs: STACK_READY_MS },
-    );
-  }, STACK_READY_MS + 10_000);
-  afterAll(async () => {
-    if (stack && stack.launcher.exitCode === null) await stack.stop();
-  });
-  const browser = useBrowser(() => stack.url);
+  const browser = useStorefront({ ORDER_LOCK_SECONDS: String(LOCK_SECONDS) });
 
   async function openOrder() {
     const seller = await browser.account();

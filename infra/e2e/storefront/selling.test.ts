@@ -1,9 +1,8 @@
 import { eventually } from "@microtickets/common/testing";
 import type { Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ticket } from "../client.js";
-import { type RunningStack, startStack } from "../stack.js";
-import { alertText, expectAccessible, STACK_READY_MS, useBrowser, waitForText } from "./browser.js";
+import { alertText, expectAccessible, useStorefront, waitForText } from "./browser.js";
 import {
   fieldError,
   listedTicket,
@@ -20,14 +19,7 @@ const itemOf = (link: Locator) =>
 
 /** Selling: listing, editing, the listing's search and pages, and the seller's own listings. */
 describe("the storefront: selling and finding tickets", { timeout: 120_000 }, () => {
-  let stack: RunningStack;
-  beforeAll(async () => {
-    stack = await startStack({}, { readyTimeoutMs: STACK_READY_MS });
-  }, STACK_READY_MS + 10_000);
-  afterAll(async () => {
-    if (stack && stack.launcher.exitCode === null) await stack.stop();
-  });
-  const browser = useBrowser(() => stack.url);
+  const browser = useStorefront();
 
   it("lists a ticket for an event, with field errors first, and shows it on its page and in the listing", async () => {
     const seller = await browser.account();

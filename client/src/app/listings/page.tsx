@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LivePrice, LiveStatus, LiveTickets } from "../../components/live-tickets";
+import { Pager } from "../../components/pager";
 import { ServiceUnavailable } from "../../components/service-unavailable";
 import { categoryLabel, type Ticket } from "../../lib/catalog";
 import { formatShortTime } from "../../lib/event-time";
@@ -78,20 +79,7 @@ export default async function ListingsPage({
           </ul>
         </LiveTickets>
       )}
-      {nextHref || cursor ? (
-        <nav aria-label="Pages" className="pager">
-          {cursor ? (
-            <Link href="/listings" prefetch={false}>
-              First page
-            </Link>
-          ) : null}
-          {nextHref ? (
-            <Link href={nextHref} prefetch={false} className="button button-secondary">
-              Next page
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager firstHref={cursor ? "/listings" : undefined} nextHref={nextHref} />
     </>
   );
 }
