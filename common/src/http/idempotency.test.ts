@@ -27,7 +27,9 @@ describe("Idempotency-Key", () => {
     cookie = (await sessions.signIn()).cookie;
     other = (await sessions.signIn()).cookie;
     const pool = db.pool;
-    const route = (path: string) => idempotency({ pool, route: `POST ${path}`, leaseMs: 200 });
+    // Long enough that a busy machine cannot make the still-running request look abandoned;
+    // the take-over test ages its key past it by hand.
+    const route = (path: string) => idempotency({ pool, route: `POST ${path}`, leaseMs: 30_000 });
     const routes = Router()
       .post("/api/charges", requireAuth, route("/api/charges"), (req, res) => {
         const { amount } = req.body as { amount?: number };
