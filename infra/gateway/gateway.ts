@@ -130,6 +130,9 @@ export function createGateway(options: GatewayOptions): Server {
     attempts.set(req, attempt);
     forward(req, res, attempt);
   });
+  // nginx keeps an idle client connection 75 s. Node's 5 s races a client reusing the socket as
+  // it closes (seen as "other side closed" on a busy machine); clients retire theirs sooner.
+  server.keepAliveTimeout = 75_000;
 
   server.on(CLOSING, () => {
     for (const res of eventStreams) res.end();
