@@ -15,39 +15,31 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+const TIME_OF_DAY = { hour: "numeric", minute: "2-digit", timeZoneName: "short" } as const;
+
+function formatIn(iso: string, options: Intl.DateTimeFormatOptions): string | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return new Intl.DateTimeFormat("en-US", options).format(date);
+}
+
 /** "Sat, Jan 10, 2027, 8:00 PM UTC". */
 export function formatEventTime(iso: string, timeZone: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "Date to be announced";
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    weekday: "short",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(date);
+  return (
+    formatIn(iso, {
+      timeZone,
+      weekday: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      ...TIME_OF_DAY,
+    }) ?? "Date to be announced"
+  );
 }
 
 /** "Jan 10, 8:00 PM UTC": compact, for lists. */
 export function formatShortTime(iso: string, timeZone: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(date);
-}
-
-/** The zone's name for labels: "UTC", "Europe/Paris". */
-export function timeZoneLabel(timeZone: string): string {
-  return timeZone;
+  return formatIn(iso, { timeZone, month: "short", day: "numeric", ...TIME_OF_DAY }) ?? "";
 }
 
 const DAY_MS = 86_400_000;
