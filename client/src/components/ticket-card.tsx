@@ -1,16 +1,11 @@
 import Link from "next/link";
-import { categoryLabel, type Ticket } from "../lib/catalog";
+import { categoryLabel, liveParts, type Ticket } from "../lib/catalog";
 import { formatShortTime } from "../lib/event-time";
 import { LivePrice, LiveStatus } from "./live-tickets";
 
 /** A ticket in a list: its title is the link to its page. */
 export function TicketCard({ ticket, timeZone }: { ticket: Ticket; timeZone: string }) {
-  const live = {
-    id: ticket.id,
-    status: ticket.status,
-    price: ticket.price,
-    version: ticket.version,
-  };
+  const live = liveParts(ticket);
   return (
     <li className="ticket-card">
       <div className="ticket-card-top">
