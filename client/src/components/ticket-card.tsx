@@ -1,11 +1,16 @@
 import Link from "next/link";
-import { categoryLabel, liveParts, type Ticket } from "../lib/catalog";
+import { categoryLabel, type Ticket } from "../lib/catalog";
 import { formatShortTime } from "../lib/event-time";
 import { LivePrice, LiveStatus } from "./live-tickets";
 
 /** A ticket in a list: its title is the link to its page. */
 export function TicketCard({ ticket, timeZone }: { ticket: Ticket; timeZone: string }) {
-  const live = liveParts(ticket);
+  const live = {
+    id: ticket.id,
+    status: ticket.status,
+    price: ticket.price,
+    version: ticket.version,
+  };
   return (
     <li className="ticket-card">
       <div className="ticket-card-top">

@@ -87,11 +87,3 @@ export function readTicketUpdate(
   if (!TICKET_STATUSES.includes(status as TicketStatus)) return null;
   return { id, status: status as TicketStatus, price, version };
 }
-
-/** What of a ticket changes on screen live, with the version the page was rendered at. */
-export const liveParts = ({ id, status, price, version }: Ticket) => ({
-  id,
-  status,
-  price,
-  version,
-});

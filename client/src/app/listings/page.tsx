@@ -3,7 +3,7 @@ import Link from "next/link";
 import { LivePrice, LiveStatus, LiveTickets } from "../../components/live-tickets";
 import { Pager } from "../../components/pager";
 import { ServiceUnavailable } from "../../components/service-unavailable";
-import { categoryLabel, liveParts, type Ticket } from "../../lib/catalog";
+import { categoryLabel, type Ticket } from "../../lib/catalog";
 import { formatShortTime } from "../../lib/event-time";
 import { storefrontNextHref } from "../../lib/next-link";
 import { cursorParam, type SearchParams } from "../../lib/search-params";
@@ -52,7 +52,12 @@ export default async function ListingsPage({
         <LiveTickets ids={tickets.map((ticket) => ticket.id)}>
           <ul className="row-list">
             {tickets.map((ticket) => {
-              const live = liveParts(ticket);
+              const live = {
+                id: ticket.id,
+                status: ticket.status,
+                price: ticket.price,
+                version: ticket.version,
+              };
               return (
                 <li key={ticket.id} className="row">
                   <div className="row-main">

@@ -9,7 +9,7 @@ import {
   WhileAvailable,
 } from "../../../components/live-tickets";
 import { ServiceUnavailable } from "../../../components/service-unavailable";
-import { categoryLabel, isOpenOrder, liveParts, type Order } from "../../../lib/catalog";
+import { categoryLabel, isOpenOrder, type Order } from "../../../lib/catalog";
 import { formatEventTime } from "../../../lib/event-time";
 import { apiCall } from "../../../server/api";
 import { storefrontConfig } from "../../../server/config";
@@ -40,7 +40,12 @@ export default async function TicketPage({ params }: Params) {
       ? await apiCall<Order>("GET", `/api/orders/${ticket.orderId}`)
       : undefined;
   const ownOrder = heldBy?.ok && isOpenOrder(heldBy.data.status) ? heldBy.data : undefined;
-  const live = liveParts(ticket);
+  const live = {
+    id: ticket.id,
+    status: ticket.status,
+    price: ticket.price,
+    version: ticket.version,
+  };
   const { timeZone } = storefrontConfig();
 
   return (
