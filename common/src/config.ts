@@ -42,3 +42,32 @@ export const env = {
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   nodeEnv: () => z.enum(["development", "test", "production"]).default("development"),
 };
+
+/**
+ * What every service's configuration starts from; a service extends it with the parts it
+ * uses (`databaseEnv`, `apiEnv`, `busEnv`, `redisEnv`) and its own variables. The kit
+ * (`startService`) opens a connection for each part the configuration has.
+ */
+export const serviceConfig = (port: number) =>
+  z.object({ PORT: env.port(port), NODE_ENV: env.nodeEnv() });
+
+/** The service's own PostgreSQL database. */
+export const databaseEnv = {
+  DATABASE_URL: env.url(["postgres", "postgresql"]),
+};
+
+/** An HTTP API behind the gateway or an ingress, verifying the sessions auth signs. */
+export const apiEnv = {
+  JWT_PUBLIC_KEY: env.pem("PUBLIC"),
+  /** Hops of proxies in front (gateway or ingress), so req.ip is the client's address. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(1),
+};
+
+/** Redis, with every key of the service under a prefix (`npm start` sets one per stack). */
+export const redisEnv = (defaultPrefix: string) => ({
+  REDIS_URL: env.url(["redis", "rediss"]),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+(:[\w.-]+)*:?$/, 'segments of letters, digits, "_", "." or "-" joined by ":"')
+    .default(defaultPrefix),
+});

@@ -1,4 +1,4 @@
-import type { Stop } from "./service.js";
+import type { Stop } from "./service/define-service.js";
 
 /**
  * Runs `task` every `intervalMs` until stopped. The next run is scheduled only once the previous

@@ -12,3 +12,14 @@ export function uuidFromName(name: string): string {
   const hex = hash.subarray(0, 16).toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The one id check: whether `value` is a UUID (any version) as PostgreSQL's uuid type reads
+ * it. Ids in paths and bodies are checked with this before they reach a query, so a malformed
+ * one is a 404 or 400, never a database error.
+ */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

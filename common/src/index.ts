@@ -1,12 +1,116 @@
-export * from "./bus/index.js";
-export * from "./config.js";
-export * from "./db/index.js";
-export * from "./errors/index.js";
-export * from "./events/index.js";
-export * from "./every.js";
-export * from "./http/index.js";
-export * from "./ids.js";
-export * from "./logger.js";
-export * from "./money.js";
-export * from "./ops/index.js";
-export * from "./service.js";
+// What a service may use of common, by concern. Anything not named here is common's own.
+
+export { type Backoff, backoffDelay, connectBus, sleep } from "./bus/connect.js";
+export {
+  durableName,
+  type EventContext,
+  type Handler,
+  type HandlerContext,
+  type IdempotentHandler,
+  type RunningConsumer,
+  startConsumer,
+} from "./bus/consumer.js";
+// The bus: consuming (exactly once applied), publishing (through the outbox), reading live.
+export { busEnv } from "./bus/env.js";
+export { PoisonMessageError, RetryLaterError } from "./bus/errors.js";
+export { idempotentListener, type Listener, listener } from "./bus/listener.js";
+export {
+  type LiveFeed,
+  lastStreamSeq,
+  openStreamReader,
+  type StreamEntry,
+  startLiveFeed,
+} from "./bus/live-feed.js";
+export { startOutboxRelay } from "./bus/outbox-relay.js";
+export { type OutgoingEvent, publishEvent } from "./bus/publisher.js";
+export { type BusConfig, ensureStream, wireSubject } from "./bus/stream.js";
+// The service kit: one definition per service, started the same way in every one.
+export {
+  apiEnv,
+  ConfigError,
+  databaseEnv,
+  env,
+  loadConfig,
+  redisEnv,
+  serviceConfig,
+} from "./config.js";
+// The database: pools, transactions, the outbox.
+export { databaseUrl, dropDatabase, ensureDatabase } from "./db/database.js";
+export { migrate } from "./db/migrate.js";
+export { addToOutbox } from "./db/outbox.js";
+export { createPool, type Pool, type PoolClient, type Queryable } from "./db/pool.js";
+export { isPgError, PgErrorCode, withTransaction } from "./db/transaction.js";
+// HTTP: errors in the contract's shape, sessions, validation, idempotency.
+export {
+  BadRequestError,
+  ConflictError,
+  DependencyUnavailableError,
+  type ErrorItem,
+  ForbiddenError,
+  HttpError,
+  NotAuthenticatedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PaymentRequiredError,
+  TooManyRequestsError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "./errors/index.js";
+// The event catalog: one file per event in events/.
+export {
+  type DataOf,
+  type Event,
+  type EventDefinition,
+  ExpirationComplete,
+  envelopeSchema,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  PaymentActionRequired,
+  PaymentCreated,
+  PaymentFailed,
+  PaymentRefunded,
+  type Subject,
+  Subjects,
+  TicketCreated,
+  TicketUpdated,
+} from "./events/index.js";
+export { every } from "./every.js";
+export { BODY_LIMIT } from "./http/create-app.js";
+export { IDEMPOTENCY_HEADER, idempotency } from "./http/idempotency.js";
+export { requireAuth, signedInUser } from "./http/require-auth.js";
+export {
+  type CurrentUser,
+  importSessionPublicKey,
+  SESSION_ALGORITHM,
+  SESSION_AUDIENCE,
+  SESSION_COOKIE,
+  SESSION_ISSUER,
+  type SessionPublicKey,
+  verifySessionToken,
+} from "./http/session.js";
+export { validateRequest } from "./http/validate-request.js";
+export { isUuid, uuidFromName } from "./ids.js";
+export { createLogger, type Logger } from "./logger.js";
+export { centsToDollars, dollarsToCents } from "./money.js";
+export type { ReadinessChecks } from "./ops/health.js";
+export { connectRedis, pingRedis, type RedisOptions } from "./redis.js";
+export {
+  type Bus,
+  defineService,
+  type Job,
+  type Resource,
+  type ServiceContext,
+  type ServiceDefinition,
+  type ServiceParts,
+  type Stop,
+} from "./service/define-service.js";
+export { closeServer, listen } from "./service/http-server.js";
+export { runService } from "./service/run-service.js";
+export {
+  type RunningService,
+  type StartServiceOptions,
+  startService,
+} from "./service/start-service.js";
+export type { Transition } from "./transition.js";

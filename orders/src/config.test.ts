@@ -1,7 +1,9 @@
-import { ConfigError } from "@microtickets/common";
+import { ConfigError, loadConfig } from "@microtickets/common";
 import { generateSessionKeys } from "@microtickets/common/testing";
 import { describe, expect, it } from "vitest";
-import { loadOrdersConfig } from "./config.js";
+import { ordersConfig } from "./config.js";
+
+const loadOrdersConfig = (env: NodeJS.ProcessEnv) => loadConfig(ordersConfig, env);
 
 const valid = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/orders",

@@ -1,18 +1,17 @@
 import { fileURLToPath } from "node:url";
+import { createPrivateNatsServer } from "@microtickets/dev-servers";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TicketCreated } from "../events/index.js";
+import { type DataOf, TicketCreated } from "../events/index.js";
 import { createLogger } from "../logger.js";
 import {
-  createPrivateNatsServer,
   createTestBus,
   createTestDatabase,
   eventually,
   sampleTicketCreated,
   type TestBus,
   type TestDatabase,
-  type TicketCreatedData,
 } from "../testing/index.js";
 import { connectBus, watchConnection } from "./connect.js";
 import {
@@ -28,7 +27,7 @@ import { type BusConfig, ensureStream, wireSubject } from "./stream.js";
 const noMigrations = fileURLToPath(new URL("../db/__fixtures__/none", import.meta.url));
 const logger = createLogger("consumer-test");
 
-type Options = ConsumerOptions<typeof TicketCreated.subject, TicketCreatedData>;
+type Options = ConsumerOptions<typeof TicketCreated.subject, DataOf<typeof TicketCreated>>;
 
 describe("a durable consumer", () => {
   let db: TestDatabase;

@@ -11,6 +11,7 @@ import {
 } from "@nats-io/jetstream";
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
 import { z } from "zod";
+import { type DeadLetter, recordDeadLetter } from "../db/dead-letters.js";
 import { claimEvent } from "../db/inbox.js";
 import type { Pool, PoolClient } from "../db/pool.js";
 import { withTransaction } from "../db/transaction.js";
@@ -103,12 +104,7 @@ export function startConsumer<S extends Subject, D>(
         await handle(event.data, { event, tx, logger });
         return true;
       }),
-    recordDeadLetter: (row) =>
-      pool.query(
-        `INSERT INTO dead_letters (consumer, subject, event_id, deliveries, reason, payload)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [row.consumer, row.subject, row.eventId ?? null, row.deliveries, row.reason, row.payload],
-      ),
+    recordDeadLetter: (row) => recordDeadLetter(pool, row),
   });
 }
 
@@ -126,15 +122,6 @@ export function startIdempotentConsumer<S extends Subject, D>(
     },
     recordDeadLetter: async () => {},
   });
-}
-
-interface DeadLetter {
-  consumer: string;
-  subject: string;
-  eventId: string | undefined;
-  deliveries: number;
-  reason: string;
-  payload: string;
 }
 
 interface Application<S extends Subject, D> {

@@ -34,17 +34,6 @@ const RELAY_LOCK_KEY = 0x6f7574626f78;
 const LOCK_RETRY_MS = 50;
 const PUBLISH_RETRY: Backoff = { initialMs: 100, maxMs: 5_000 };
 const LISTEN_RETRY: Backoff = { initialMs: 250, maxMs: 5_000 };
-const SWEEP_INTERVAL_MS = 60 * 60 * 1_000;
-
-/**
- * What the shared tables forget, swept hourly by the relay. The inbox keeps an event id longer
- * than the stream keeps the event (7 days), so no redelivery can outlive its record.
- */
-const RETENTION = {
-  outbox: "DELETE FROM outbox WHERE published_at < now() - interval '24 hours'",
-  inbox: "DELETE FROM inbox WHERE processed_at < now() - interval '8 days'",
-  idempotency_keys: "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'",
-};
 
 interface OutboxRow {
   id: string;
@@ -213,30 +202,14 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     }
   }
 
-  async function sweep(): Promise<void> {
-    for (const [table, statement] of Object.entries(RETENTION)) {
-      try {
-        const { rowCount } = await pool.query(statement);
-        if (rowCount) logger.info({ table, deleted: rowCount }, "forgot rows past their retention");
-      } catch (error) {
-        logger.warn({ err: error, table }, "could not sweep");
-      }
-    }
-  }
-
   let listening: Promise<void> = Promise.resolve();
   await new Promise<void>((resolve) => {
     listening = keepListening(resolve);
   });
   // Rows left by a crash are published now, not at the first notification or poll.
   void wake();
-  let sweeping = sweep();
   const poll = setInterval(() => void wake(), pollIntervalMs);
-  const sweeper = setInterval(() => {
-    sweeping = sweep();
-  }, SWEEP_INTERVAL_MS);
   poll.unref();
-  sweeper.unref();
 
   return {
     drain: wake,
@@ -245,8 +218,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       unwatch();
       release();
       clearInterval(poll);
-      clearInterval(sweeper);
-      await Promise.all([listening, running, sweeping]);
+      await Promise.all([listening, running]);
     },
   };
 }

@@ -19,8 +19,6 @@ export interface BusConfig {
   subjectPrefix: string;
 }
 
-export const productionBus: BusConfig = { stream: "EVENTS", subjectPrefix: "" };
-
 export function wireSubject(config: BusConfig, subject: string): string {
   return `${config.subjectPrefix}${subject}`;
 }

@@ -8,7 +8,7 @@ const commonMigrations = fileURLToPath(new URL("../../migrations", import.meta.u
  * dead letters), then the service's own. Replicas starting together wait on an advisory
  * lock instead of failing, and the one that gets it second finds nothing left to do.
  */
-export async function migrate(databaseUrl: string, serviceMigrationsDir: string): Promise<void> {
+export async function migrate(databaseUrl: string, serviceMigrationsDir?: string): Promise<void> {
   const common = {
     databaseUrl,
     direction: "up" as const,
@@ -17,5 +17,7 @@ export async function migrate(databaseUrl: string, serviceMigrationsDir: string)
     verbose: false,
   };
   await runner({ ...common, dir: commonMigrations, migrationsTable: "pgmigrations_common" });
-  await runner({ ...common, dir: serviceMigrationsDir, migrationsTable: "pgmigrations" });
+  if (serviceMigrationsDir) {
+    await runner({ ...common, dir: serviceMigrationsDir, migrationsTable: "pgmigrations" });
+  }
 }

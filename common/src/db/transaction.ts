@@ -22,8 +22,6 @@ export async function withTransaction<T>(
 /** PostgreSQL error codes we act on. */
 export const PgErrorCode = {
   UniqueViolation: "23505",
-  SerializationFailure: "40001",
-  DeadlockDetected: "40P01",
 } as const;
 
 export function isPgError(error: unknown, code: string): boolean {

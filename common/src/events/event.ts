@@ -15,24 +15,31 @@ export interface EventDefinition<S extends Subject, D> {
   schema: z.ZodType<D>;
   /** Builds a new event: it gets its id and time here, once. */
   build(data: D, now?: Date): Event<S, D>;
+  /**
+   * Builds the event under an id the caller derived from what it announces, for a publisher
+   * without an outbox that may publish the same event again (expiration's worker retrying a
+   * job): JetStream's duplicate window and the consumers' inboxes then drop the repeats.
+   */
+  buildWithId(id: string, data: D, now?: Date): Event<S, D>;
 }
 
 export type DataOf<T> = T extends EventDefinition<Subject, infer D> ? D : never;
-export type EventOf<T> = T extends EventDefinition<infer S, infer D> ? Event<S, D> : never;
 
 export function defineEvent<S extends Subject, D>(
   subject: S,
   schema: z.ZodType<D>,
 ): EventDefinition<S, D> {
+  const buildWithId = (eventId: string, data: D, now = new Date()): Event<S, D> => ({
+    id: eventId,
+    subject,
+    occurredAt: now.toISOString(),
+    data: schema.parse(data),
+  });
   return {
     subject,
     schema,
-    build: (data, now = new Date()) => ({
-      id: randomUUID(),
-      subject,
-      occurredAt: now.toISOString(),
-      data: schema.parse(data),
-    }),
+    build: (data, now) => buildWithId(randomUUID(), data, now),
+    buildWithId,
   };
 }
 

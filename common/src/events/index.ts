@@ -23,21 +23,3 @@ export {
   TicketCreated,
   TicketUpdated,
 };
-
-/** The whole catalog, so a subject can be checked against its definition at runtime. */
-export const catalog = {
-  [TicketCreated.subject]: TicketCreated,
-  [TicketUpdated.subject]: TicketUpdated,
-  [OrderCreated.subject]: OrderCreated,
-  [OrderCancelled.subject]: OrderCancelled,
-  [OrderCompleted.subject]: OrderCompleted,
-  [ExpirationComplete.subject]: ExpirationComplete,
-  [PaymentActionRequired.subject]: PaymentActionRequired,
-  [PaymentFailed.subject]: PaymentFailed,
-  [PaymentCreated.subject]: PaymentCreated,
-  [PaymentRefunded.subject]: PaymentRefunded,
-} as const;
-
-export type AnyEvent = {
-  [K in keyof typeof catalog]: ReturnType<(typeof catalog)[K]["build"]>;
-}[keyof typeof catalog];

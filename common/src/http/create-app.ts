@@ -25,6 +25,17 @@ export interface AppOptions {
   trustProxy?: number;
 }
 
+/** Only /healthz, /readyz and /metrics: for a service that serves no API (expiration). */
+export function createOpsApp(readiness: ReadinessChecks): Express {
+  collectProcessMetrics();
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(opsRouter(readiness));
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
+
 /** The skeleton every service shares; a service only brings its routes and readiness checks. */
 export function createApp(options: AppOptions): Express {
   collectProcessMetrics();

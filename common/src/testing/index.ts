@@ -1,8 +1,14 @@
-export * from "./consumed.js";
-export * from "./event-log.js";
-export * from "./eventually.js";
-export * from "./private-server.js";
-export * from "./sample-events.js";
-export * from "./sessions.js";
-export * from "./test-bus.js";
-export * from "./test-database.js";
+// The test kit: start a service as it runs, feed it events, wait for what it does.
+export { eventApplied, eventDeadLettered } from "./consumed.js";
+export { type EventLog, watchEvents } from "./event-log.js";
+export { eventually } from "./eventually.js";
+export { sample, sampleOrder, sampleTicketCreated } from "./sample-events.js";
+export { createTestSessions, generateSessionKeys, type TestSessions } from "./sessions.js";
+export { createTestBus, type TestBus, testNatsUrl } from "./test-bus.js";
+export { createTestDatabase, type TestDatabase, testServerUrl } from "./test-database.js";
+export {
+  startTestService,
+  type TestService,
+  type TestServiceOptions,
+  testRedisUrl,
+} from "./test-service.js";

@@ -19,6 +19,8 @@ export function generateSessionKeys() {
 }
 
 export interface TestSessions {
+  /** The pair the tokens are signed with: a service under test verifies with its public half. */
+  keys: ReturnType<typeof generateSessionKeys>;
   publicKey: SessionPublicKey;
   /** A fresh user and the `Cookie` header that signs them in, minted as auth would. */
   signIn(user?: Partial<CurrentUser>): Promise<{ user: CurrentUser; cookie: string }>;
@@ -29,6 +31,7 @@ export async function createTestSessions(): Promise<TestSessions> {
   const keys = generateSessionKeys();
   const privateKey = await importPKCS8(keys.privateKeyPem, SESSION_ALGORITHM);
   return {
+    keys,
     publicKey: await importSessionPublicKey(keys.publicKeyPem),
     async signIn(partial = {}) {
       const id = partial.id ?? randomUUID();

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { connectBus } from "../bus/connect.js";
 import { type BusConfig, type EnsureStreamOptions, ensureStream } from "../bus/stream.js";
+import { createLogger } from "../logger.js";
 
 export interface TestBus {
   nc: NatsConnection;
@@ -17,19 +19,20 @@ export function testNatsUrl(): string {
 
 /**
  * A stream and subject prefix of its own for one test file, on the shared server: files running
- * in parallel never see each other's events or consumers.
+ * in parallel never see each other's events or consumers (or on a server of the test's own).
  */
 export async function createTestBus(
   label: string,
-  options?: EnsureStreamOptions,
+  { url = testNatsUrl(), ...stream }: EnsureStreamOptions & { url?: string | undefined } = {},
 ): Promise<TestBus> {
   const suffix = randomBytes(4).toString("hex");
   const bus: BusConfig = {
     stream: `TEST_${label.replace(/[^\w-]/g, "_")}_${suffix}`,
     subjectPrefix: `t${suffix}.`,
   };
-  const nc = await connect({ servers: testNatsUrl(), name: `test-${label}` });
-  await ensureStream(nc, bus, options);
+  // Reconnecting for as long as it takes, like a service: a private server may be restarted.
+  const nc = await connectBus({ url, name: `test-${label}`, logger: createLogger("test-bus") });
+  await ensureStream(nc, bus, stream);
   return {
     nc,
     bus,

@@ -16,7 +16,7 @@ describe("the expiry sweep", () => {
   afterAll(() => t.close());
 
   const statusOf = async (id: string) =>
-    (await t.db.pool.query("SELECT status FROM orders WHERE id = $1", [id])).rows[0]?.status;
+    (await t.db.query("SELECT status FROM orders WHERE id = $1", [id])).rows[0]?.status;
   const placeOrders = (count: number) =>
     Promise.all(
       Array.from(
@@ -26,7 +26,7 @@ describe("the expiry sweep", () => {
     );
   const cancellationsOf = async (ids: string[]) =>
     (
-      await t.db.pool.query(
+      await t.db.query(
         "SELECT 1 FROM outbox WHERE subject = 'order.cancelled' AND data->>'id' = ANY($1::text[])",
         [ids],
       )
@@ -35,14 +35,14 @@ describe("the expiry sweep", () => {
   /** Moves time well past every lock so far and sweeps what earlier tests left open. */
   const startAfresh = async () => {
     now += lockMs * 10;
-    await sweepExpiredOrders(t.db.pool, new Date(now));
+    await sweepExpiredOrders(t.db, new Date(now));
   };
 
   it("cancels an open order past its lock without any expiration event, and announces it", async () => {
     const ticket = await t.seedTicket();
     const { order, buyer } = await t.placeOrder(ticket.id);
 
-    const cancelled = await sweepExpiredOrders(t.db.pool, new Date(Date.parse(order.expiresAt)));
+    const cancelled = await sweepExpiredOrders(t.db, new Date(Date.parse(order.expiresAt)));
 
     expect(cancelled).toBeGreaterThanOrEqual(1);
     expect(await statusOf(order.id)).toBe("cancelled");
@@ -70,7 +70,7 @@ describe("the expiry sweep", () => {
     await t.applied(payment);
 
     // Past the paid order's lock, not yet past the fresh one's.
-    await sweepExpiredOrders(t.db.pool, new Date(Date.parse(paid.expiresAt) + 1_000));
+    await sweepExpiredOrders(t.db, new Date(Date.parse(paid.expiresAt) + 1_000));
 
     expect(await statusOf(paid.id)).toBe("complete");
     expect(await statusOf(fresh.id)).toBe("created");
@@ -81,7 +81,7 @@ describe("the expiry sweep", () => {
     await startAfresh();
     const orders = await placeOrders(5);
 
-    const cancelled = await sweepExpiredOrders(t.db.pool, new Date(now + lockMs), 2);
+    const cancelled = await sweepExpiredOrders(t.db, new Date(now + lockMs), 2);
 
     expect(cancelled).toBe(5);
     for (const order of orders) expect(await statusOf(order.id)).toBe("cancelled");
@@ -94,9 +94,9 @@ describe("the expiry sweep", () => {
     const later = new Date(now + lockMs);
 
     const counts = await Promise.all([
-      sweepExpiredOrders(t.db.pool, later, 3),
-      sweepExpiredOrders(t.db.pool, later, 3),
-      sweepExpiredOrders(t.db.pool, later, 3),
+      sweepExpiredOrders(t.db, later, 3),
+      sweepExpiredOrders(t.db, later, 3),
+      sweepExpiredOrders(t.db, later, 3),
     ]);
 
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(12);
@@ -108,7 +108,7 @@ describe("the expiry sweep", () => {
     const [order] = await placeOrders(1);
     if (!order) throw new Error("order was not placed");
     const stop = startExpirySweep({
-      pool: t.db.pool,
+      pool: t.db,
       clock: () => new Date(now + lockMs),
       intervalMs: 10,
       logger: createLogger("orders-test"),

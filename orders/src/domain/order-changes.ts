@@ -13,8 +13,8 @@ import {
   cancel,
   complete,
   type Order,
+  type OrderTransition,
   stopAwaitingPayment,
-  type Transition,
 } from "./order.js";
 import { insertOrder, saveOrderState } from "./orders.js";
 import { hasAwaitingAttempt } from "./payment-attempts.js";
@@ -46,7 +46,7 @@ export function placeOrder(pool: Pool, order: Order): Promise<boolean> {
 }
 
 /** Cancels an order the caller holds locked (see `lockOrder`); the ticket is released. */
-export function cancelLockedOrder(tx: Queryable, order: Order): Promise<Transition> {
+export function cancelLockedOrder(tx: Queryable, order: Order): Promise<OrderTransition> {
   return record(tx, cancel(order), (cancelled) =>
     OrderCancelled.build({
       id: cancelled.id,
@@ -58,7 +58,7 @@ export function cancelLockedOrder(tx: Queryable, order: Order): Promise<Transiti
 }
 
 /** Completes an order the caller holds locked (see `lockOrder`); the ticket is sold. */
-export function completeLockedOrder(tx: Queryable, order: Order): Promise<Transition> {
+export function completeLockedOrder(tx: Queryable, order: Order): Promise<OrderTransition> {
   return record(tx, complete(order), (completed) =>
     OrderCompleted.build({
       id: completed.id,
@@ -78,22 +78,22 @@ export function completeLockedOrder(tx: Queryable, order: Order): Promise<Transi
  * service needs one (the ticket stays reserved either way), so order events that follow may skip
  * the versions spent here.
  */
-export async function followPaymentAttempts(tx: Queryable, order: Order): Promise<Transition> {
+export async function followPaymentAttempts(tx: Queryable, order: Order): Promise<OrderTransition> {
   const transition = (await hasAwaitingAttempt(tx, order.id))
     ? awaitPayment(order)
     : stopAwaitingPayment(order);
-  if (transition.outcome === "applied") await saveOrderState(tx, transition.order);
+  if (transition.kind === "move") await saveOrderState(tx, transition.to);
   return transition;
 }
 
 async function record(
   tx: Queryable,
-  transition: Transition,
+  transition: OrderTransition,
   announce: (order: Order) => Event,
-): Promise<Transition> {
-  if (transition.outcome === "applied") {
-    await saveOrderState(tx, transition.order);
-    await addToOutbox(tx, announce(transition.order));
+): Promise<OrderTransition> {
+  if (transition.kind === "move") {
+    await saveOrderState(tx, transition.to);
+    await addToOutbox(tx, announce(transition.to));
   }
   return transition;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Transition } from "@microtickets/common";
 
 /**
  * Where an order is in its life. `created` and `awaiting:payment` are open: they hold the lock on
@@ -45,18 +46,11 @@ export function newOrder(input: {
   };
 }
 
-/**
- * The result of asking an order to move: `applied` carries the order to save and announce;
- * `unchanged` means it was already there (a repeat, harmless); `refused` is an illegal move,
- * and the order stays as it was.
- */
-export type Transition =
-  | { outcome: "applied"; order: Order }
-  | { outcome: "unchanged"; order: Order }
-  | { outcome: "refused"; order: Order };
+/** An order's move, in the shape of every guarded change: `move` carries the order to save. */
+export type OrderTransition = Transition<Order>;
 
-function moveTo(order: Order, status: OrderStatus): Transition {
-  return { outcome: "applied", order: { ...order, status, version: order.version + 1 } };
+function moveTo(order: Order, status: OrderStatus): OrderTransition {
+  return { kind: "move", to: { ...order, status, version: order.version + 1 } };
 }
 
 /** Whether the order still holds its ticket's lock (not paid, not cancelled). */
@@ -65,12 +59,12 @@ export function isOpen(order: Order): boolean {
 }
 
 /** The buyer cancelled or the lock ran out. A complete order cannot be cancelled: it is paid. */
-export function cancel(order: Order): Transition {
+export function cancel(order: Order): OrderTransition {
   switch (order.status) {
     case OrderStatus.Cancelled:
-      return { outcome: "unchanged", order };
+      return { kind: "keep", reason: "order is already cancelled" };
     case OrderStatus.Complete:
-      return { outcome: "refused", order };
+      return { kind: "refuse", reason: "a complete order cannot be cancelled" };
     default:
       return moveTo(order, OrderStatus.Cancelled);
   }
@@ -80,12 +74,12 @@ export function cancel(order: Order): Transition {
  * A payment succeeded. A cancelled order cannot complete: its ticket may already be someone
  * else's, so the charge has to be given back instead.
  */
-export function complete(order: Order): Transition {
+export function complete(order: Order): OrderTransition {
   switch (order.status) {
     case OrderStatus.Complete:
-      return { outcome: "unchanged", order };
+      return { kind: "keep", reason: "order is already complete" };
     case OrderStatus.Cancelled:
-      return { outcome: "refused", order };
+      return { kind: "refuse", reason: "a cancelled order cannot complete" };
     default:
       return moveTo(order, OrderStatus.Complete);
   }
@@ -95,8 +89,10 @@ export function complete(order: Order): Transition {
  * A payment waits for the buyer's action (3-D Secure). A complete or cancelled order has settled
  * its ticket's lock already: nothing is left to wait for, so it stays as it is.
  */
-export function awaitPayment(order: Order): Transition {
-  if (order.status !== OrderStatus.Created) return { outcome: "unchanged", order };
+export function awaitPayment(order: Order): OrderTransition {
+  if (order.status !== OrderStatus.Created) {
+    return { kind: "keep", reason: `order is ${order.status}` };
+  }
   return moveTo(order, OrderStatus.AwaitingPayment);
 }
 
@@ -104,7 +100,9 @@ export function awaitPayment(order: Order): Transition {
  * No payment waits for the buyer any more (each failed): the order is open for another attempt,
  * as when it was created. Only an order that was awaiting moves.
  */
-export function stopAwaitingPayment(order: Order): Transition {
-  if (order.status !== OrderStatus.AwaitingPayment) return { outcome: "unchanged", order };
+export function stopAwaitingPayment(order: Order): OrderTransition {
+  if (order.status !== OrderStatus.AwaitingPayment) {
+    return { kind: "keep", reason: `order is ${order.status}` };
+  }
   return moveTo(order, OrderStatus.Created);
 }

@@ -16,7 +16,7 @@ describe("the expiration.complete listener", () => {
 
   const cancellations = async (id: string) =>
     (
-      await t.db.pool.query(
+      await t.db.query(
         "SELECT 1 FROM outbox WHERE subject = 'order.cancelled' AND data->>'id' = $1",
         [id],
       )
@@ -50,9 +50,9 @@ describe("the expiration.complete listener", () => {
 
     const { seq } = await t.publish(early);
     // Delivered and handed back at least twice: the listener has seen it and let it wait.
-    const jsm = await t.bus.js.jetstreamManager();
+    const jsm = await t.testBus.js.jetstreamManager();
     await eventually(async () => {
-      const info = await jsm.consumers.info(t.bus.bus.stream, "orders-expiration-complete");
+      const info = await jsm.consumers.info(t.testBus.bus.stream, "orders-expiration-complete");
       return info.delivered.stream_seq >= seq && info.num_redelivered > 0;
     });
     expect(await t.stored(order.id)).toEqual({ status: "created", version: 0 });

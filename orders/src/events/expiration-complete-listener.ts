@@ -23,9 +23,9 @@ export function expireOrder(clock: () => Date): Handler<typeof ExpirationComplet
         `order ${order.id} is locked until ${order.expiresAt.toISOString()}`,
       );
     }
-    const { outcome } = await cancelLockedOrder(tx, order);
+    const { kind } = await cancelLockedOrder(tx, order);
     const fields = { orderId: order.id, was: order.status };
-    if (outcome === "applied") logger.info(fields, "order lock expired, order cancelled");
+    if (kind === "move") logger.info(fields, "order lock expired, order cancelled");
     else logger.info(fields, "order lock expired after the order was settled, nothing to do");
   };
 }

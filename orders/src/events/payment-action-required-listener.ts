@@ -13,9 +13,10 @@ export const awaitBuyerAction: Handler<typeof PaymentActionRequired> = async (
   // Payments only learns of orders from our own order.created: this one never existed here.
   if (!order) throw new PoisonMessageError(`order ${data.orderId} is unknown`);
   await recordAwaitingAttempt(tx, { id: data.id, orderId: order.id });
-  const { outcome, order: now } = await followPaymentAttempts(tx, order);
+  const transition = await followPaymentAttempts(tx, order);
+  const now = transition.kind === "move" ? transition.to : order;
   const fields = { orderId: order.id, paymentId: data.id, was: order.status, is: now.status };
-  if (outcome === "applied") logger.info(fields, "payment awaits the buyer's action");
+  if (transition.kind === "move") logger.info(fields, "payment awaits the buyer's action");
   else if (!isOpen(order)) logger.info(fields, "payment awaits action on a settled order, ignored");
   else if (now.status === OrderStatus.AwaitingPayment) {
     logger.info(fields, "order was already awaiting payment");

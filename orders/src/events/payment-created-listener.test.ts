@@ -72,7 +72,7 @@ describe("the payment.created listener", () => {
       status: "cancelled",
       version: 1,
     });
-    const completions = await t.db.pool.query(
+    const completions = await t.db.query(
       "SELECT 1 FROM outbox WHERE subject = 'order.completed' AND data->>'id' = $1",
       [order.id],
     );

@@ -7,10 +7,10 @@ export const completePaidOrder: Handler<typeof PaymentCreated> = async (data, { 
   const order = await lockOrder(tx, data.orderId);
   // Payments only learns of orders from our own order.created: this one never existed here.
   if (!order) throw new PoisonMessageError(`order ${data.orderId} is unknown`);
-  const { outcome } = await completeLockedOrder(tx, order);
+  const { kind } = await completeLockedOrder(tx, order);
   const fields = { orderId: order.id, paymentId: data.id, was: order.status };
-  if (outcome === "applied") logger.info(fields, "order paid, complete");
-  else if (outcome === "unchanged") logger.info(fields, "order was already complete");
+  if (kind === "move") logger.info(fields, "order paid, complete");
+  else if (kind === "keep") logger.info(fields, "order was already complete");
   // The charge raced the order's cancellation; payments refunds it (its issue, not ours).
   else logger.warn(fields, "payment for a cancelled order, order left cancelled");
 };

@@ -15,7 +15,8 @@ export const recordFailedPayment: Handler<typeof PaymentFailed> = async (data, {
   // Payments only learns of orders from our own order.created: this one never existed here.
   if (!order) throw new PoisonMessageError(`order ${data.orderId} is unknown`);
   await recordFailedAttempt(tx, { id: data.id, orderId: order.id });
-  const { outcome, order: now } = await followPaymentAttempts(tx, order);
+  const transition = await followPaymentAttempts(tx, order);
+  const now = transition.kind === "move" ? transition.to : order;
   const fields = {
     orderId: order.id,
     paymentId: data.id,
@@ -23,7 +24,8 @@ export const recordFailedPayment: Handler<typeof PaymentFailed> = async (data, {
     was: order.status,
     is: now.status,
   };
-  if (outcome === "applied") logger.info(fields, "payment failed, no payment awaits the buyer");
+  if (transition.kind === "move")
+    logger.info(fields, "payment failed, no payment awaits the buyer");
   else if (!isOpen(order)) logger.info(fields, "payment failed for a settled order, ignored");
   else if (now.status === OrderStatus.AwaitingPayment) {
     logger.info(fields, "payment failed, another payment still awaits the buyer");

@@ -1,5 +1,5 @@
 import type { Handler, TicketCreated } from "@microtickets/common";
-import { insertTicket } from "../domain/tickets.js";
+import { insertTicket } from "../domain/ticket-replica.js";
 
 /** A new ticket becomes orderable here. */
 export const recordNewTicket: Handler<typeof TicketCreated> = async (data, { tx, logger }) => {

@@ -1,5 +1,5 @@
 import { type Handler, RetryLaterError, type TicketUpdated } from "@microtickets/common";
-import { lockTicketVersion, updateTicket } from "../domain/tickets.js";
+import { lockTicketVersion, updateTicket } from "../domain/ticket-replica.js";
 
 /**
  * Applies a ticket's changes strictly in version order, so a late, older update can never

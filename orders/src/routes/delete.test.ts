@@ -17,7 +17,7 @@ describe("DELETE /api/orders/:id", () => {
   };
   const cancellations = async (id: string) =>
     (
-      await t.db.pool.query(
+      await t.db.query(
         "SELECT data FROM outbox WHERE subject = 'order.cancelled' AND data->>'id' = $1",
         [id],
       )

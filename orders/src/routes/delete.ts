@@ -16,13 +16,13 @@ export function deleteOrderRouter({ db }: OrdersDeps): Router {
     const id = parseOrderId(req.params.id);
     const userId = signedInUser(req).id;
     // Locked: a payment completing this order at the same moment waits, or wins and we see it.
-    const { outcome } = await withTransaction(db, async (tx) => {
+    const { kind } = await withTransaction(db, async (tx) => {
       const order = await lockOrder(tx, id);
       if (!order || order.userId !== userId) throw new NotFoundError("Order not found");
       return cancelLockedOrder(tx, order);
     });
-    if (outcome === "refused") throw new ConflictError("A complete order cannot be cancelled");
-    // Applied or already cancelled: either way the order is cancelled now (a repeat is fine).
+    if (kind === "refuse") throw new ConflictError("A complete order cannot be cancelled");
+    // Moved or already cancelled: either way the order is cancelled now (a repeat is fine).
     res.status(204).end();
   });
 }

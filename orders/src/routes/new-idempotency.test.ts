@@ -14,10 +14,10 @@ describe("POST /api/orders with an Idempotency-Key", () => {
   const post = (cookie: string, key: string, body: object) =>
     request(t.app).post("/api/orders").set("Cookie", cookie).set("Idempotency-Key", key).send(body);
   const countOrders = async (ticketId: string) =>
-    (await t.db.pool.query("SELECT 1 FROM orders WHERE ticket_id = $1", [ticketId])).rowCount;
+    (await t.db.query("SELECT 1 FROM orders WHERE ticket_id = $1", [ticketId])).rowCount;
   const countAnnouncements = async (ticketId: string) =>
     (
-      await t.db.pool.query(
+      await t.db.query(
         "SELECT 1 FROM outbox WHERE subject = 'order.created' AND data->'ticket'->>'id' = $1",
         [ticketId],
       )
@@ -53,7 +53,7 @@ describe("POST /api/orders with an Idempotency-Key", () => {
     const { user, cookie } = await t.sessions.signIn();
     const body = { ticketId: ticket.id };
     // The first request's claim, as it stands while that request runs: no response yet.
-    await t.db.pool.query(
+    await t.db.query(
       `INSERT INTO idempotency_keys (user_id, route, key, request_hash) VALUES ($1, $2, $3, $4)`,
       [
         user.id,

@@ -20,7 +20,7 @@ describe("POST /api/orders", () => {
     return req.send(body as object);
   };
   const ordersFor = async (ticketId: string) =>
-    (await t.db.pool.query("SELECT status FROM orders WHERE ticket_id = $1", [ticketId])).rows;
+    (await t.db.query("SELECT status FROM orders WHERE ticket_id = $1", [ticketId])).rows;
 
   it("locks the ticket for the buyer until now + ORDER_LOCK_SECONDS and announces the order", async () => {
     const ticket = await t.seedTicket({ title: "Opera", priceCents: 2_050 });
@@ -108,7 +108,7 @@ describe("POST /api/orders", () => {
       expect(statuses.filter((status) => status === 201)).toHaveLength(1);
       expect(statuses.filter((status) => status === 409)).toHaveLength(49);
       expect(await ordersFor(ticket.id)).toEqual([{ status: "created" }]);
-      const announced = await t.db.pool.query(
+      const announced = await t.db.query(
         "SELECT 1 FROM outbox WHERE subject = 'order.created' AND data->'ticket'->>'id' = $1",
         [ticket.id],
       );

@@ -1,16 +1,19 @@
 import type { Queryable } from "@microtickets/common";
 
-/** A ticket as orders knows it, from the tickets service's events. */
+/**
+ * A ticket as orders knows it, built only from the tickets service's events, so an order can be
+ * placed without asking tickets. No status: whether a ticket can be ordered is decided by
+ * orders' own open orders (the partial unique index), never by this copy, which lags.
+ */
 export interface TicketReplica {
   id: string;
   title: string;
   priceCents: number;
   userId: string;
-  status: "available" | "reserved" | "sold";
   version: number;
 }
 
-const COLUMNS = `id, title, price_cents AS "priceCents", user_id AS "userId", status, version`;
+const COLUMNS = `id, title, price_cents AS "priceCents", user_id AS "userId", version`;
 
 export async function findTicket(db: Queryable, id: string): Promise<TicketReplica | null> {
   const { rows } = await db.query<TicketReplica>(`SELECT ${COLUMNS} FROM tickets WHERE id = $1`, [
@@ -20,10 +23,7 @@ export async function findTicket(db: Queryable, id: string): Promise<TicketRepli
 }
 
 /** False when the ticket was already known (a second ticket.created for it). */
-export async function insertTicket(
-  db: Queryable,
-  ticket: Omit<TicketReplica, "status">,
-): Promise<boolean> {
+export async function insertTicket(db: Queryable, ticket: TicketReplica): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO tickets (id, title, price_cents, user_id, version) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO NOTHING`,
@@ -46,8 +46,7 @@ export async function lockTicketVersion(db: Queryable, id: string): Promise<numb
 
 export async function updateTicket(db: Queryable, ticket: TicketReplica): Promise<void> {
   await db.query(
-    `UPDATE tickets SET title = $2, price_cents = $3, user_id = $4, status = $5, version = $6
-     WHERE id = $1`,
-    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.status, ticket.version],
+    "UPDATE tickets SET title = $2, price_cents = $3, user_id = $4, version = $5 WHERE id = $1",
+    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.version],
   );
 }

@@ -2,7 +2,7 @@ import { Agent, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { describe, expect, it } from "vitest";
-import { closeServer, listen } from "./service.js";
+import { closeServer, listen } from "./http-server.js";
 
 describe("closeServer", () => {
   it("finishes a request in flight, then closes its keep-alive connection at once", async () => {

@@ -1,0 +1,64 @@
+import { fileURLToPath } from "node:url";
+import {
+  defineService,
+  ExpirationComplete,
+  listener,
+  PaymentActionRequired,
+  PaymentCreated,
+  PaymentFailed,
+  TicketCreated,
+  TicketUpdated,
+} from "@microtickets/common";
+import { ordersConfig } from "./config.js";
+import type { OrdersDeps } from "./deps.js";
+import { startExpirySweep } from "./domain/expiry-sweep.js";
+import { expireOrder } from "./events/expiration-complete-listener.js";
+import { awaitBuyerAction } from "./events/payment-action-required-listener.js";
+import { completePaidOrder } from "./events/payment-created-listener.js";
+import { recordFailedPayment } from "./events/payment-failed-listener.js";
+import { recordNewTicket } from "./events/ticket-created-listener.js";
+import { applyTicketUpdate } from "./events/ticket-updated-listener.js";
+import { deleteOrderRouter } from "./routes/delete.js";
+import { listOrdersRouter } from "./routes/index.js";
+import { newOrderRouter } from "./routes/new.js";
+import { showOrderRouter } from "./routes/show.js";
+
+/** Orders: a buyer's lock on a ticket, cancelled when it runs out, completed when paid. */
+export const ordersService = defineService({
+  name: "orders",
+  config: ordersConfig,
+  migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
+  setup: ({ config, db, clock, logger }) => {
+    const deps: OrdersDeps = { db, clock, lockSeconds: config.ORDER_LOCK_SECONDS };
+    return {
+      routes: [
+        newOrderRouter(deps),
+        listOrdersRouter(deps),
+        showOrderRouter(deps),
+        deleteOrderRouter(deps),
+      ],
+      // Each handler writes through the transaction that records the event in the inbox.
+      listeners: [
+        listener(TicketCreated, recordNewTicket),
+        listener(TicketUpdated, applyTicketUpdate),
+        listener(ExpirationComplete, expireOrder(clock)),
+        listener(PaymentCreated, completePaidOrder),
+        listener(PaymentActionRequired, awaitBuyerAction),
+        listener(PaymentFailed, recordFailedPayment),
+      ],
+      jobs: [
+        {
+          name: "expiry sweep",
+          start: () =>
+            startExpirySweep({
+              pool: db,
+              clock,
+              intervalMs: config.EXPIRY_SWEEP_INTERVAL_MS,
+              logger,
+            }),
+        },
+      ],
+      deps,
+    };
+  },
+});
