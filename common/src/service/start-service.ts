@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { jetstream } from "@nats-io/jetstream";
@@ -159,7 +160,10 @@ const closeHttp = (server: Server, parts: ServiceParts<unknown>) => async () => 
 };
 const drain = (bus: Bus) => () => bus.nc.drain();
 const quit = (redis: Redis) => async () => {
+  if (redis.status === "end") return;
+  const ended = once(redis, "end");
   await redis.quit();
+  await ended;
 };
 const end = (db: Pool) => () => db.end();
 

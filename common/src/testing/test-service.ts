@@ -108,7 +108,18 @@ export async function startTestService<S extends z.ZodObject, D>(
       logger: createLogger(`${definition.name}-test`),
     });
   const replicas: RunningService<z.infer<S>, D>[] = [];
-  const running = await start();
+  const forget = async () => {
+    if (uses("REDIS_URL")) await forgetKeys(options.redisUrl ?? testRedisUrl(), redisPrefix);
+    await testBus?.destroy();
+    await database?.drop();
+  };
+  let running: RunningService<z.infer<S>, D>;
+  try {
+    running = await start();
+  } catch (error) {
+    await forget();
+    throw error;
+  }
   const events = testBus ? await watchEvents(testBus) : undefined;
   const sequences = new Map<string, number>();
 
@@ -195,9 +206,7 @@ export async function startTestService<S extends z.ZodObject, D>(
         await running.stop();
         await events?.stop();
       } finally {
-        if (uses("REDIS_URL")) await forgetKeys(options.redisUrl ?? testRedisUrl(), redisPrefix);
-        await testBus?.destroy();
-        await database?.drop();
+        await forget();
       }
     },
   };
