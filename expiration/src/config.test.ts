@@ -1,6 +1,8 @@
-import { ConfigError } from "@microtickets/common";
+import { ConfigError, loadConfig } from "@microtickets/common";
 import { describe, expect, it } from "vitest";
-import { loadExpirationConfig } from "./config.js";
+import { expirationConfig } from "./config.js";
+
+const loadExpirationConfig = (env: NodeJS.ProcessEnv) => loadConfig(expirationConfig, env);
 
 const valid = {
   REDIS_URL: "redis://127.0.0.1:6379",

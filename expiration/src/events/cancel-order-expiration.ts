@@ -1,5 +1,5 @@
 import type { Logger } from "@microtickets/common";
-import { cancelExpiration, type ExpirationQueue } from "../queue/expiration-queue.js";
+import { cancelExpiration, type ExpirationQueue } from "../domain/expiration-queue.js";
 
 /**
  * What `order.cancelled` and `order.completed` both do: the order is finished, so its lock

@@ -1,11 +1,6 @@
 import { Subjects } from "@microtickets/common";
-import {
-  createPrivateRedisServer,
-  type EventLog,
-  eventually,
-  type PrivateServer,
-  watchEvents,
-} from "@microtickets/common/testing";
+import { type EventLog, eventually, watchEvents } from "@microtickets/common/testing";
+import { createPrivateRedisServer, type PrivateServer } from "@microtickets/dev-servers";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {

@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { type DataOf, type ExpirationComplete, Subjects } from "@microtickets/common";
-import { type EventLog, eventually, watchEvents } from "@microtickets/common/testing";
+import { type EventLog, eventually, sample } from "@microtickets/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createExpirationTestApp,
   type ExpirationTestApp,
   inMs,
-  orderCancelled,
-  orderCompleted,
   orderCreated,
 } from "../test-app.js";
 
@@ -19,13 +17,10 @@ describe("the expiration of an order's lock", () => {
 
   beforeAll(async () => {
     service = await createExpirationTestApp("listeners");
-    log = await watchEvents(service.testBus);
+    log = service.events;
   });
 
-  afterAll(async () => {
-    await log?.stop();
-    await service?.close();
-  });
+  afterAll(() => service?.close());
 
   const expirationOf = (orderId: string, timeoutMs = 5_000) =>
     log.waitFor<Expired>(Subjects.ExpirationComplete, (data) => data.orderId === orderId, {
@@ -75,8 +70,8 @@ describe("the expiration of an order's lock", () => {
   });
 
   it.each([
-    ["cancelled", orderCancelled],
-    ["completed", orderCompleted],
+    ["cancelled", (id: string) => sample.orderCancelled({ id })],
+    ["completed", (id: string) => sample.orderCompleted({ id })],
   ])("never publishes for an order %s before its lock ends", async (_status, finished) => {
     const expiresAt = inMs(2_000);
     const order = orderCreated(expiresAt);
@@ -95,13 +90,11 @@ describe("the expiration of an order's lock", () => {
   it("makes one job and one event of an order.created delivered twice", async () => {
     const expiresAt = inMs(1_000);
     const orderId = randomUUID();
-    const first = await service.publish(orderCreated(expiresAt, orderId));
-    await service.settled(Subjects.OrderCreated, first.seq);
+    await service.apply(orderCreated(expiresAt, orderId));
     const scheduled = await jobOf(orderId);
 
     // Another event id: what orders' relay would send again after a lost ack.
-    const again = await service.publish(orderCreated(expiresAt, orderId));
-    await service.settled(Subjects.OrderCreated, again.seq);
+    await service.apply(orderCreated(expiresAt, orderId));
 
     expect((await jobOf(orderId))?.data).toEqual(scheduled?.data);
     const event = await expirationOf(orderId);
@@ -119,7 +112,7 @@ describe("the expiration of an order's lock", () => {
     expect(job.id).toBe(order.data.id);
     expect(job.id).not.toContain(":");
     expect(await job.getState()).toBe("delayed");
-    await service.publish(orderCancelled(order.data.id));
+    await service.publish(sample.orderCancelled({ id: order.data.id }));
     await eventually(async () => (await jobOf(order.data.id)) === undefined);
   });
 });

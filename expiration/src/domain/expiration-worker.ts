@@ -58,7 +58,7 @@ export function publishExpiration(
       // No retry can publish it; it stays in the failed set for someone to look at.
       throw new UnrecoverableError(`job ${job.id} carries no valid order id: ${orderId}`);
     }
-    const event = { ...ExpirationComplete.build(parsed.data), id: eventId };
+    const event = ExpirationComplete.buildWithId(eventId, parsed.data);
     const ack = await publishEvent(js, bus, event);
     recordPublished(expiresAt, Date.now());
     logger.info(

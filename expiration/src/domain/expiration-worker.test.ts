@@ -1,12 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type DataOf, type ExpirationComplete, Subjects } from "@microtickets/common";
-import {
-  createPrivateNatsServer,
-  type EventLog,
-  eventually,
-  type PrivateServer,
-  watchEvents,
-} from "@microtickets/common/testing";
+import { type EventLog, eventually, watchEvents } from "@microtickets/common/testing";
+import { createPrivateNatsServer, type PrivateServer } from "@microtickets/dev-servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createExpirationTestApp,
@@ -53,12 +48,12 @@ describe("an expiration whose worker restarts", () => {
     await service.publish(order);
     await eventually(() => service.queue.getJob(order.data.id));
 
-    await service.stopWorker();
+    await service.jobs.stop();
     // Not a sleep for something to happen: the point is that the moment passes unattended.
     await eventually(() => Date.now() > expiresAt.getTime() + 200);
     expect(await service.queue.getJobState(order.data.id)).toBe("delayed");
     expect(log.all()).toEqual([expect.objectContaining({ subject: Subjects.OrderCreated })]);
-    service.startWorker();
+    service.jobs.start();
 
     const event = await log.waitFor(Subjects.ExpirationComplete, isExpirationOf(order.data.id));
     expect(Date.parse(event.occurredAt)).toBeGreaterThan(expiresAt.getTime());

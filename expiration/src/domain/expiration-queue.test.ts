@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createLogger } from "@microtickets/common";
+import { connectRedis, createLogger } from "@microtickets/common";
+import { testRedisUrl } from "@microtickets/common/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testRedisUrl } from "../test-app.js";
 import {
   cancelExpiration,
   createExpirationQueue,
@@ -14,7 +14,6 @@ import {
   queuePrefixFrom,
   scheduleExpiration,
 } from "./expiration-queue.js";
-import { connectRedis } from "./redis-connection.js";
 
 describe("naming and timing of expiration jobs", () => {
   it.each([
@@ -45,7 +44,7 @@ describe("the expiration queue", () => {
 
   beforeAll(() => {
     const logger = createLogger("expiration-queue-test");
-    redis = connectRedis(testRedisUrl(), logger);
+    redis = connectRedis(testRedisUrl(), "expiration", logger, { waitOutOutages: true });
     queue = createExpirationQueue({ connection: redis, prefix, logger });
   });
 

@@ -1,8 +1,8 @@
+import { testRedisUrl } from "@microtickets/common/testing";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { testRedisUrl } from "../test-app.js";
-import { RECOMMENDED_HZ, warnIfCoarseTimers } from "./redis-connection.js";
+import { RECOMMENDED_HZ, warnIfCoarseTimers } from "./redis-timers.js";
 
 describe("the Redis timer check at start", () => {
   const redis = new Redis(testRedisUrl());

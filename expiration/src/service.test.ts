@@ -1,8 +1,6 @@
-import { createLogger } from "@microtickets/common";
+import { createPrivateRedisServer } from "@microtickets/dev-servers";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "./app.js";
-import { connectRedis, pingRedis } from "./queue/redis-connection.js";
 import { createExpirationTestApp, type ExpirationTestApp } from "./test-app.js";
 
 describe("the operations endpoints", () => {
@@ -29,16 +27,21 @@ describe("the operations endpoints", () => {
   });
 
   it("is not ready, at once, while Redis is unreachable", async () => {
-    const unreachable = connectRedis("redis://127.0.0.1:1", createLogger("expiration-app-test"));
+    // A server of its own, not started yet: the service comes up without reaching Redis.
+    const redisServer = await createPrivateRedisServer();
+    const unreachable = await createExpirationTestApp("app_no_redis", {
+      redisUrl: redisServer.url,
+    });
     try {
-      const app = buildApp({ readiness: { redis: () => pingRedis(unreachable) } });
-
-      const response = await request(app).get("/readyz");
+      const response = await request(unreachable.app).get("/readyz");
 
       expect(response.status).toBe(503);
       expect(response.body.checks.redis).toMatch(/^redis connection is /);
     } finally {
-      unreachable.disconnect();
+      // Up, so that the service stops as usual and its keys can be removed.
+      await redisServer.start();
+      await unreachable.close();
+      await redisServer.destroy();
     }
   });
 
