@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { databaseUrl, dropDatabase } from "@microtickets/common";
 import { testNatsUrl, testServerUrl } from "@microtickets/common/testing";
+import { freePort } from "@microtickets/dev-servers";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { Redis } from "ioredis";
 import { repoRoot } from "../launcher/paths.js";
-import { freePort } from "../launcher/ports.js";
 import { SERVICES } from "../launcher/services.js";
 
 export interface RunningStack {

@@ -1,11 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { freePort, isPortFree } from "@microtickets/dev-servers";
 import type { Infrastructure } from "./infrastructure.js";
 import type { SessionKeys } from "./keys.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { readyLine } from "./log-line.js";
 import { namespacedDatabase, namespaceEnv, stackNamespace } from "./namespace.js";
-import { freePort, isPortFree } from "./ports.js";
 import { Replica } from "./replica.js";
 import { serviceEnv } from "./service-env.js";
 import { nodeArguments, type ServiceEntry } from "./services.js";

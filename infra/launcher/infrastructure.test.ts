@@ -2,12 +2,10 @@ import { chmod, lstat, mkdtemp, readlink, rm, rmdir } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { freePort, isPortFree, isRunning, readPid, SetupError } from "@microtickets/dev-servers";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Infrastructure, resolveInfrastructure } from "./infrastructure.js";
-import { freePort, isPortFree } from "./ports.js";
-import { isRunning, readPid } from "./processes.js";
-import { SetupError } from "./setup-error.js";
 
 /** Sends `command` (if any) and resolves with the first line the server sends back. */
 function firstLine(url: string, command?: string): Promise<string> {

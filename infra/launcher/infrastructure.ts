@@ -1,15 +1,22 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { defaultSearchDirs, dirsWithAll, findExecutable } from "./binaries.js";
+import {
+  defaultSearchDirs,
+  dirsWithAll,
+  findExecutable,
+  LOOPBACK,
+  natsAnswers,
+  postgresAnswers,
+  type RunningServer,
+  redisAnswers,
+  type ServerOptions,
+  SetupError,
+  startNats,
+  startPostgres,
+  startRedis,
+} from "@microtickets/dev-servers";
 import { detectHost, type HostFacts, installPackages } from "./install.js";
 import { acquireLock } from "./lock.js";
-import { LOOPBACK } from "./ports.js";
-import { natsAnswers, postgresAnswers, redisAnswers } from "./probes.js";
-import { startNats } from "./servers/nats.js";
-import { startPostgres } from "./servers/postgres.js";
-import type { PrivateServer, PrivateServerOptions } from "./servers/private-server.js";
-import { startRedis } from "./servers/redis.js";
-import { SetupError } from "./setup-error.js";
 
 export type InfraName = "nats" | "postgres" | "redis";
 export const INFRA_NAMES: readonly InfraName[] = ["nats", "postgres", "redis"];
@@ -56,7 +63,7 @@ interface Spec {
   programs: string[];
   url(port: number): string;
   answers(port: number): Promise<boolean>;
-  start(searchDirs: readonly string[], options: PrivateServerOptions): Promise<PrivateServer>;
+  start(searchDirs: readonly string[], options: ServerOptions): Promise<RunningServer>;
 }
 
 const SPECS: Record<InfraName, Spec> = {
@@ -144,7 +151,7 @@ async function startPrivateServers(
   const logDir = join(options.dataDir, "logs");
   await mkdir(logDir, { recursive: true });
 
-  const running: PrivateServer[] = [];
+  const running: RunningServer[] = [];
   const stop = async () => {
     await Promise.all(running.map((server) => server.stop()));
     lock.release();

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { SetupError } from "./setup-error.js";
+import { SetupError } from "@microtickets/dev-servers";
 
 export interface HostFacts {
   platform: NodeJS.Platform;

@@ -2,9 +2,9 @@ import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SetupError } from "@microtickets/dev-servers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sessionKeys } from "./keys.js";
-import { SetupError } from "./setup-error.js";
 
 describe("session keys", () => {
   let dir: string;

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SetupError } from "./setup-error.js";
+import { SetupError } from "@microtickets/dev-servers";
 
 export interface SessionKeys {
   privateKey: string;

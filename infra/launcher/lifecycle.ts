@@ -1,4 +1,4 @@
-import { SetupError } from "./setup-error.js";
+import { SetupError } from "@microtickets/dev-servers";
 
 /** Thrown at a start-up checkpoint once a stop was requested. */
 export class StopRequested extends Error {

@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { SetupError } from "@microtickets/dev-servers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock, waitForLock } from "./lock.js";
-import { SetupError } from "./setup-error.js";
 
 describe("pid file lock", () => {
   let dir: string;

@@ -1,8 +1,7 @@
 import { linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { isRunning, programName, readPid } from "./processes.js";
-import { SetupError } from "./setup-error.js";
+import { isRunning, programName, readPid, SetupError } from "@microtickets/dev-servers";
 
 export interface Lock {
   release(): void;

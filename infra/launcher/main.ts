@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { freePort, isPortFree, LOOPBACK, SetupError } from "@microtickets/dev-servers";
 import { close, createGateway, listen } from "../gateway/index.js";
 import { startFleet } from "./fleet.js";
 import { gatewayOptions } from "./gateway-routes.js";
@@ -9,9 +10,7 @@ import { acquireLock } from "./lock.js";
 import { infraLine, readyLine } from "./log-line.js";
 import { stopWhenNpmGoes } from "./npm-watch.js";
 import { dataDir, logDir, repoRoot } from "./paths.js";
-import { freePort, isPortFree, LOOPBACK } from "./ports.js";
 import { replicaPlan, SERVICES } from "./services.js";
-import { SetupError } from "./setup-error.js";
 import { ensureStorefrontBuilt, type StorefrontBuild } from "./storefront-build.js";
 import { resolveStripe } from "./stripe.js";
 

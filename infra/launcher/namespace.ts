@@ -1,4 +1,4 @@
-import { SetupError } from "./setup-error.js";
+import { SetupError } from "@microtickets/dev-servers";
 
 /**
  * MICROTICKETS_NAMESPACE isolates one whole stack on shared servers: its databases are

@@ -2,11 +2,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { freePort, SetupError } from "@microtickets/dev-servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./paths.js";
-import { freePort } from "./ports.js";
 import { Replica } from "./replica.js";
-import { SetupError } from "./setup-error.js";
 
 // A service in miniature: ready on /readyz, tells its pid, exits 0 on SIGTERM.
 const SERVICE = `

@@ -6,7 +6,7 @@ import {
   spawnLogged,
   stopProcess,
   waitForAnswer,
-} from "./processes.js";
+} from "@microtickets/dev-servers";
 
 export interface ReplicaOptions {
   /** As printed: `auth`, or `auth-2` when there are several. */

@@ -1,4 +1,4 @@
-import { SetupError } from "./setup-error.js";
+import { SetupError } from "@microtickets/dev-servers";
 
 export type Dependency = "postgres" | "nats" | "redis";
 

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { SetupError } from "@microtickets/dev-servers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SetupError } from "./setup-error.js";
 import { buildStorefrontIfStale, type StorefrontBuildOptions } from "./storefront-build.js";
 
 // `next build` in miniature: counts its runs, writes a standalone server and browser files.

@@ -2,12 +2,17 @@ import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join, relative } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import {
+  describeExit,
+  type Exit,
+  lastLines,
+  SetupError,
+  spawnLogged,
+  stopProcess,
+} from "@microtickets/dev-servers";
 import { pruneSnapshots, snapshotTree } from "./build-snapshot.js";
 import { waitForLock } from "./lock.js";
-import { lastLines } from "./log-tail.js";
 import { checkoutDataDir, repoRoot } from "./paths.js";
-import { describeExit, type Exit, spawnLogged, stopProcess } from "./processes.js";
-import { SetupError } from "./setup-error.js";
 import { sourceStamp } from "./source-stamp.js";
 
 export interface StorefrontBuildOptions {

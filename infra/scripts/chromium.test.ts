@@ -1,5 +1,5 @@
+import { SetupError } from "@microtickets/dev-servers";
 import { describe, expect, it } from "vitest";
-import { SetupError } from "../launcher/setup-error.js";
 import { ensureChromium } from "./chromium.js";
 
 const missing = "/nonexistent/chromium";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
+import { SetupError } from "@microtickets/dev-servers";
 import type { Browser } from "playwright-core";
 import { detectHost, type HostFacts, installPackages } from "../launcher/install.js";
-import { SetupError } from "../launcher/setup-error.js";
 
 /** Debian's Chromium: the browser the end-to-end tests drive (Playwright's own is a download). */
 export const CHROMIUM = "/usr/bin/chromium";

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { SetupError } from "@microtickets/dev-servers";
 import { INFRA_NAMES, resolveInfrastructure } from "../launcher/infrastructure.js";
 import { Lifecycle } from "../launcher/lifecycle.js";
 import { infraLine } from "../launcher/log-line.js";
 import { stopWhenNpmGoes } from "../launcher/npm-watch.js";
 import { dataDir, repoRoot } from "../launcher/paths.js";
-import { SetupError } from "../launcher/setup-error.js";
 import { ensureStorefrontBuilt } from "../launcher/storefront-build.js";
 import { ensureChromium } from "./chromium.js";
 import { readVitestReport, tallyVitest } from "./test-summary.js";

@@ -1,15 +1,10 @@
+import { createPrivateNatsServer } from "@microtickets/dev-servers";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrderCancelled } from "../events/index.js";
 import { createLogger } from "../logger.js";
-import {
-  createPrivateNatsServer,
-  createTestBus,
-  eventually,
-  sampleTicketCreated,
-  type TestBus,
-} from "../testing/index.js";
+import { createTestBus, eventually, sampleTicketCreated, type TestBus } from "../testing/index.js";
 import { watchConnection } from "./connect.js";
 import {
   type LiveFeed,

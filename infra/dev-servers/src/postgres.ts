@@ -14,10 +14,10 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { dirsWithAll } from "../binaries.js";
-import { lastLines } from "../log-tail.js";
-import { freePort } from "../ports.js";
-import { postgresAnswers } from "../probes.js";
+import { dirsWithAll } from "./binaries.js";
+import { lastLines } from "./log-tail.js";
+import { freePort } from "./ports.js";
+import { postgresAnswers } from "./probes.js";
 import {
   answerOrStop,
   describeExit,
@@ -25,18 +25,18 @@ import {
   spawnLogged,
   stopOrphan,
   stopProcess,
-} from "../processes.js";
-import { SetupError } from "../setup-error.js";
-import type { PrivateServer, PrivateServerOptions } from "./private-server.js";
+} from "./processes.js";
 import { canWrite, commandAs, postgresRunAs, type RunAs } from "./run-as.js";
+import type { RunningServer, ServerOptions } from "./running-server.js";
+import { SetupError } from "./setup-error.js";
 
 const POSTGRES_PROGRAMS = ["initdb", "postgres"];
 
 /** initdb (once) and postgres, both from the same installation, as an unprivileged user. */
 export async function startPostgres(
   searchDirs: readonly string[],
-  options: PrivateServerOptions,
-): Promise<PrivateServer> {
+  options: ServerOptions,
+): Promise<RunningServer> {
   const { host, logFile } = options;
   const runAs = postgresRunAs();
   const dataDir = await prepareDataDir(options.dataDir, runAs);
@@ -46,14 +46,14 @@ export async function startPostgres(
   await stopOrphan(postmasterPidFile, "postgres", "SIGINT");
   if (!existsSync(join(dataDir, "PG_VERSION"))) await initdb(binDir, dataDir, runAs, logFile);
 
-  const port = await freePort(host);
+  const port = options.port ?? (await freePort(host));
   const socketDir = await mkdtemp(join(tmpdir(), "microtickets-pg-"));
   if (runAs) await chown(socketDir, runAs.uid, runAs.gid);
   const [command, args] = commandAs(runAs, join(binDir, "postgres"), [
     ...["-D", dataDir, "-p", String(port), "-k", socketDir],
     ...["-c", `listen_addresses=${host}`, "-c", "max_connections=200"],
   ]);
-  const server = spawnLogged(command, args, logFile, { cwd: "/" });
+  const server = spawnLogged(command, args, logFile, { cwd: "/", detached: options.detached });
 
   // runuser answers SIGTERM by SIGKILLing its child after 2 s, so signal the postmaster itself,
   // by the pid it had once up: the file may name a later server by the time we stop.

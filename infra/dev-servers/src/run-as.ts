@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { SetupError } from "../setup-error.js";
+import { SetupError } from "./setup-error.js";
 
 export interface RunAs {
   user: string;

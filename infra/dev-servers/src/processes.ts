@@ -19,20 +19,24 @@ export interface LoggedProcess {
 }
 
 /**
- * Starts `command` with its output appended to `logFile`. Detached into its own process group so
- * a Ctrl-C in the terminal reaches only the launcher, which then stops everything in order.
+ * Starts `command` with its output appended to `logFile`. Detached into its own process group
+ * unless told otherwise, so a Ctrl-C in the terminal reaches only the launcher, which then stops
+ * everything in order.
  */
 export function spawnLogged(
   command: string,
   args: string[],
   logFile: string,
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  {
+    detached = true,
+    ...options
+  }: { cwd?: string; env?: NodeJS.ProcessEnv; detached?: boolean } = {},
 ): LoggedProcess {
   const fd = openSync(logFile, "a");
   try {
     // Logs are appended across runs: mark where this one begins.
     writeSync(fd, `--- ${new Date().toISOString()} ${command} ${args.join(" ")}\n`);
-    const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", fd, fd] });
+    const child = spawn(command, args, { ...options, detached, stdio: ["ignore", fd, fd] });
     const exited = new Promise<Exit>((resolve) => {
       child.once("exit", (code, signal) => resolve({ code, signal }));
       child.once("error", (error) => resolve({ code: null, signal: null, error: error.message }));
