@@ -1,7 +1,9 @@
-import { ConfigError } from "@microtickets/common";
+import { ConfigError, loadConfig } from "@microtickets/common";
 import { generateSessionKeys } from "@microtickets/common/testing";
 import { describe, expect, it } from "vitest";
-import { loadAuthConfig } from "./config.js";
+import { authConfig } from "./config.js";
+
+const loadAuthConfig = (env: NodeJS.ProcessEnv) => loadConfig(authConfig, env);
 
 const keys = generateSessionKeys();
 const valid = {

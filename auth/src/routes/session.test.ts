@@ -55,7 +55,7 @@ describe("the session: currentuser and signout", () => {
       .setIssuer("microtickets-auth")
       .setAudience("microtickets")
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(await importPKCS8(t.keys.privateKeyPem, "EdDSA"));
+      .sign(await importPKCS8(t.sessions.keys.privateKeyPem, "EdDSA"));
     const res = await currentUser(`session=${expired}`).expect(200);
     expect(res.body).toEqual({ currentUser: null });
   });

@@ -53,7 +53,7 @@ describe("POST /api/users/signin", { timeout: 60_000 }, () => {
   });
 
   it("keeps the count across replicas", async () => {
-    const other = t.replica();
+    const other = (await t.replica()).app;
     for (let i = 0; i < 5; i++) {
       const app = i % 2 === 0 ? t.app : other;
       await signin({ email: "cy@example.com", password: `wrong-${i}` }, "10.0.0.5", app).expect(

@@ -28,7 +28,7 @@ describe("POST /api/users/signup", () => {
 
   it("never stores the password itself", async () => {
     await signup({ email: "hash@example.com", password: "plain-text-pw" }).expect(201);
-    const { rows } = await t.db.pool.query("SELECT password_hash FROM users WHERE email = $1", [
+    const { rows } = await t.db.query("SELECT password_hash FROM users WHERE email = $1", [
       "hash@example.com",
     ]);
     expect(rows[0].password_hash).toMatch(/^scrypt\$/);
