@@ -1,7 +1,7 @@
-import { ConfigError } from "@microtickets/common";
+import { ConfigError, loadConfig } from "@microtickets/common";
 import { generateSessionKeys } from "@microtickets/common/testing";
 import { describe, expect, it } from "vitest";
-import { loadPaymentsConfig } from "./config.js";
+import { paymentsConfig } from "./config.js";
 
 const valid = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/payments",
@@ -13,7 +13,7 @@ const valid = {
 
 describe("payments configuration", () => {
   it("reads a valid environment, talking to Stripe itself unless STRIPE_API_BASE is set", () => {
-    const config = loadPaymentsConfig(valid);
+    const config = loadConfig(paymentsConfig, valid);
     expect(config).toMatchObject({
       PORT: 4005,
       PAYMENT_SWEEP_INTERVAL_MS: 1_000,
@@ -21,7 +21,8 @@ describe("payments configuration", () => {
     });
     expect(config.STRIPE_API_BASE).toBeUndefined();
     expect(
-      loadPaymentsConfig({ ...valid, STRIPE_API_BASE: "http://127.0.0.1:12111" }).STRIPE_API_BASE,
+      loadConfig(paymentsConfig, { ...valid, STRIPE_API_BASE: "http://127.0.0.1:12111" })
+        .STRIPE_API_BASE,
     ).toBe("http://127.0.0.1:12111");
   });
 
@@ -33,8 +34,8 @@ describe("payments configuration", () => {
     ["DATABASE_URL", { ...valid, DATABASE_URL: undefined }],
     ["PAYMENT_SWEEP_INTERVAL_MS", { ...valid, PAYMENT_SWEEP_INTERVAL_MS: "0" }],
   ])("fails fast naming %s", (variable, env) => {
-    expect(() => loadPaymentsConfig(env)).toThrow(ConfigError);
-    expect(() => loadPaymentsConfig(env)).toThrow(
+    expect(() => loadConfig(paymentsConfig, env)).toThrow(ConfigError);
+    expect(() => loadConfig(paymentsConfig, env)).toThrow(
       new RegExp(`^Invalid configuration: ${variable}:`),
     );
   });

@@ -1,7 +1,7 @@
 import type { Pool } from "@microtickets/common";
-import type { Stripe } from "./stripe-client.js";
+import type { Stripe } from "./domain/stripe-client.js";
 
-/** What the routes and the sweep need, built once in index.ts (or by a test). */
+/** What the routes and the sweep need, built once in service.ts's setup. */
 export interface PaymentsDeps {
   db: Pool;
   stripe: Stripe;

@@ -10,7 +10,7 @@ import {
   withTransaction,
 } from "@microtickets/common";
 import type { PaymentsDeps } from "../deps.js";
-import { lockOrder } from "./orders.js";
+import { lockOrderReplica } from "./order-replica.js";
 import { isOpen, type Payment, PaymentStatus } from "./payment.js";
 import { recordRefusal, settleAttempt } from "./payment-changes.js";
 import { findPayment, insertPayment, liveAttempt } from "./payments.js";
@@ -78,7 +78,7 @@ export async function pay(
  */
 function startAttempt(deps: PaymentsDeps, request: PaymentRequest): Promise<Payment> {
   return withTransaction(deps.db, async (tx) => {
-    const order = await lockOrder(tx, request.orderId);
+    const order = await lockOrderReplica(tx, request.orderId);
     if (!order || order.userId !== request.userId) throw new NotFoundError("Order not found");
     const again = await findPayment(tx, request.paymentId);
     if (again) return again;

@@ -1,5 +1,6 @@
 import {
   addToOutbox,
+  type Event,
   PaymentActionRequired,
   PaymentCreated,
   PaymentFailed,
@@ -8,10 +9,10 @@ import {
   type PoolClient,
   withTransaction,
 } from "@microtickets/common";
-import type { Stripe } from "../stripe-client.js";
-import { lockOrder, type OrderReplica } from "./orders.js";
+import { lockOrderReplica, type OrderReplica } from "./order-replica.js";
 import { changeFor, isOpen, type Payment, PaymentStatus } from "./payment.js";
 import { findPayment, liveAttempt, savePayment } from "./payments.js";
+import type { Stripe } from "./stripe-client.js";
 
 /*
  * Every change to an attempt happens under its order's row lock, so the synchronous answer,
@@ -25,7 +26,7 @@ export async function lockAttempt(
   paymentId: string,
 ): Promise<{ order: OrderReplica; payment: Payment }> {
   const known = await findPayment(tx, paymentId);
-  const order = known && (await lockOrder(tx, known.orderId));
+  const order = known && (await lockOrderReplica(tx, known.orderId));
   const payment = order && (await findPayment(tx, paymentId));
   // An attempt is only ever saved for an order the replica has, and neither is ever deleted.
   if (!order || !payment) throw new Error(`payment ${paymentId} or its order is missing`);
@@ -48,38 +49,41 @@ export async function recordIntent(
   intent: Stripe.PaymentIntent,
 ): Promise<Payment> {
   const live = await liveAttempt(tx, order.id);
-  const change = changeFor(payment, intent, {
+  const transition = changeFor(payment, intent, {
     orderCancelled: order.status === "cancelled",
     anotherLiveAttempt: live !== undefined && live.id !== payment.id,
   });
   const stripeId = intent.id;
-  const about = { id: payment.id, orderId: payment.orderId, stripeId };
-  let saved: Payment;
-  switch (change.kind) {
-    case "none":
-      // A repeat or an older word: only the intent's id may be news (a pending attempt).
-      if (payment.stripeId) return payment;
-      saved = { ...payment, stripeId };
-      break;
-    case "charged":
-      saved = { ...payment, status: change.to, stripeId };
-      await addToOutbox(tx, PaymentCreated.build({ ...about, amountCents: payment.amountCents }));
-      break;
-    case "action-required":
-      saved = { ...payment, status: PaymentStatus.RequiresAction, stripeId };
-      await addToOutbox(tx, PaymentActionRequired.build(about));
-      break;
-    case "failed":
-      saved = { ...payment, status: PaymentStatus.Failed, stripeId, failure: change.reason };
-      await addToOutbox(tx, PaymentFailed.build({ ...about, reason: change.reason }));
-      break;
-    case "canceled":
-      saved = { ...payment, status: PaymentStatus.Canceled, stripeId };
-      await addToOutbox(tx, PaymentFailed.build({ ...about, reason: "The payment was canceled" }));
-      break;
+  if (transition.kind !== "move") {
+    // A repeat, an older word or one not final yet: only the intent's id may be news.
+    if (payment.stripeId) return payment;
+    const known = { ...payment, stripeId };
+    await savePayment(tx, known);
+    return known;
   }
+  const saved = { ...transition.to, stripeId };
+  await addToOutbox(tx, announcementOf(saved, stripeId));
   await savePayment(tx, saved);
   return saved;
+}
+
+/** The event that announces an attempt's move to `payment.status`. */
+function announcementOf(payment: Payment, stripeId: string): Event {
+  const about = { id: payment.id, orderId: payment.orderId, stripeId };
+  switch (payment.status) {
+    case PaymentStatus.Succeeded:
+    case PaymentStatus.Refunding:
+      // Charged, even if it goes back: payment.refunded follows the refund.
+      return PaymentCreated.build({ ...about, amountCents: payment.amountCents });
+    case PaymentStatus.RequiresAction:
+      return PaymentActionRequired.build(about);
+    case PaymentStatus.Failed:
+      return PaymentFailed.build({ ...about, reason: payment.failure ?? "The payment failed" });
+    case PaymentStatus.Canceled:
+      return PaymentFailed.build({ ...about, reason: "The payment was canceled" });
+    default:
+      throw new Error(`a payment never moves to ${payment.status} by its intent`);
+  }
 }
 
 /** Stripe refused the attempt outright (e.g. an unknown card): nothing was charged. */

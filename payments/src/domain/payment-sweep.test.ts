@@ -28,7 +28,7 @@ describe("the payment sweep", () => {
       failure: null,
       refundId: null,
     };
-    await insertPayment(t.db.pool, payment);
+    await insertPayment(t.db, payment);
     return payment;
   }
   const sweepStale = () => settleUnsettledPayments(t.deps, 0, t.logger);
@@ -39,7 +39,7 @@ describe("the payment sweep", () => {
     await sweepStale();
     await sweepStale();
 
-    expect((await findPayment(t.db.pool, payment.id))?.status).toBe("succeeded");
+    expect((await findPayment(t.db, payment.id))?.status).toBe("succeeded");
     expect(t.ledgerOf(payment.orderId).charges).toHaveLength(1);
     const created = await t.published("payment.created", (data) => data.id === payment.id);
     expect(created.data).toMatchObject({ orderId: payment.orderId, amountCents: 2_050 });
@@ -52,7 +52,7 @@ describe("the payment sweep", () => {
 
     await sweepStale();
 
-    expect((await findPayment(t.db.pool, payment.id))?.status).toBe("succeeded");
+    expect((await findPayment(t.db, payment.id))?.status).toBe("succeeded");
     expect(t.ledgerOf(payment.orderId).charges).toHaveLength(1);
   });
 
@@ -61,7 +61,7 @@ describe("the payment sweep", () => {
 
     await sweepStale();
 
-    expect(await findPayment(t.db.pool, payment.id)).toMatchObject({
+    expect(await findPayment(t.db, payment.id)).toMatchObject({
       status: "failed",
       failure: "Your card was declined.",
     });
@@ -72,7 +72,7 @@ describe("the payment sweep", () => {
 
     await settleUnsettledPayments(t.deps, 60_000, t.logger);
 
-    expect((await findPayment(t.db.pool, payment.id))?.status).toBe("pending");
+    expect((await findPayment(t.db, payment.id))?.status).toBe("pending");
     expect(t.ledgerOf(payment.orderId).charges).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import type { Stripe } from "../stripe-client.js";
+import type { Transition } from "@microtickets/common";
+import type { Stripe } from "./stripe-client.js";
 
 /**
  * Where a payment attempt is. `pending` and `requires_action` are open: Stripe may still charge.
@@ -42,13 +43,16 @@ const charged: readonly PaymentStatus[] = [
 export const isOpen = (payment: Payment) => open.includes(payment.status);
 export const isCharged = (payment: Payment) => charged.includes(payment.status);
 
-/** What we learned from Stripe about an attempt's PaymentIntent, and what it makes of it. */
-export type Change =
-  | { kind: "none" }
-  | { kind: "charged"; to: typeof PaymentStatus.Succeeded | typeof PaymentStatus.Refunding }
-  | { kind: "action-required" }
-  | { kind: "failed"; reason: string }
-  | { kind: "canceled" };
+/** An attempt's move, in the shape of every guarded change: `move` carries the attempt to save. */
+export type PaymentTransition = Transition<Payment>;
+
+function moveTo(
+  payment: Payment,
+  status: PaymentStatus,
+  failure = payment.failure,
+): PaymentTransition {
+  return { kind: "move", to: { ...payment, status, failure } };
+}
 
 export interface Situation {
   /** The order was cancelled: a charge for it must be given back. */
@@ -60,34 +64,42 @@ export interface Situation {
 /**
  * Moves an attempt forward by what Stripe says its PaymentIntent is. Stripe's answers arrive
  * more than once and out of order (the API response, a replay, each webhook), so a state the
- * attempt has already passed changes nothing: a charge is never undone by an older snapshot.
+ * attempt has already passed is kept: a charge is never undone by an older snapshot.
  */
 export function changeFor(
   payment: Payment,
   intent: Pick<Stripe.PaymentIntent, "status" | "last_payment_error">,
   situation: Situation,
-): Change {
+): PaymentTransition {
   switch (intent.status) {
     case "succeeded":
-      if (isCharged(payment)) return { kind: "none" };
-      return {
-        kind: "charged",
-        to:
-          situation.orderCancelled || situation.anotherLiveAttempt
-            ? PaymentStatus.Refunding
-            : PaymentStatus.Succeeded,
-      };
+      if (isCharged(payment)) return { kind: "keep", reason: `payment is ${payment.status}` };
+      // Charged: a charge for a cancelled order, or a second one for the order, goes back.
+      return moveTo(
+        payment,
+        situation.orderCancelled || situation.anotherLiveAttempt
+          ? PaymentStatus.Refunding
+          : PaymentStatus.Succeeded,
+      );
     case "requires_action":
       return payment.status === PaymentStatus.Pending
-        ? { kind: "action-required" }
-        : { kind: "none" };
+        ? moveTo(payment, PaymentStatus.RequiresAction)
+        : { kind: "keep", reason: `payment is ${payment.status}` };
     case "requires_payment_method":
-      if (!isOpen(payment) || !intent.last_payment_error) return { kind: "none" };
-      return { kind: "failed", reason: intent.last_payment_error.message ?? "The payment failed" };
+      if (!isOpen(payment)) return { kind: "keep", reason: `payment is ${payment.status}` };
+      if (!intent.last_payment_error) return { kind: "keep", reason: "no attempt to charge yet" };
+      return moveTo(
+        payment,
+        PaymentStatus.Failed,
+        intent.last_payment_error.message ?? "The payment failed",
+      );
     case "canceled":
-      return isOpen(payment) ? { kind: "canceled" } : { kind: "none" };
+      return isOpen(payment)
+        ? moveTo(payment, PaymentStatus.Canceled)
+        : { kind: "keep", reason: `payment is ${payment.status}` };
     default:
-      // processing, requires_confirmation, requires_capture: not final, wait for the next word.
-      return { kind: "none" };
+      // processing, requires_confirmation, requires_capture: not final; Stripe's next word
+      // (its webhook) decides, so nothing is retried here.
+      return { kind: "keep", reason: `intent is ${intent.status}, not final` };
   }
 }

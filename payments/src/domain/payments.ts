@@ -1,7 +1,5 @@
-import type { Queryable } from "@microtickets/common";
+import { isUuid, type Queryable } from "@microtickets/common";
 import type { Payment } from "./payment.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const columns = `id, order_id AS "orderId", user_id AS "userId", amount_cents AS "amountCents",
   payment_method AS "paymentMethod", status, stripe_id AS "stripeId", failure,
@@ -35,7 +33,7 @@ export async function findPaymentOfIntent(
   stripeId: string,
   paymentId: string | undefined,
 ): Promise<Payment | undefined> {
-  const byId = paymentId && UUID.test(paymentId) ? paymentId : null;
+  const byId = isUuid(paymentId) ? paymentId : null;
   const { rows } = await tx.query<Payment>(
     `SELECT ${columns} FROM payments WHERE stripe_id = $1 OR id = $2 LIMIT 1`,
     [stripeId, byId],

@@ -1,7 +1,7 @@
 import { type Logger, type Pool, withTransaction } from "@microtickets/common";
-import type { Stripe } from "../stripe-client.js";
 import { lockAttempt, recordIntent } from "./payment-changes.js";
 import { findPaymentOfIntent } from "./payments.js";
+import type { Stripe } from "./stripe-client.js";
 
 /**
  * Applies a verified Stripe event once (by its id; Stripe delivers at least once). Only the

@@ -1,5 +1,5 @@
 import type { Handler, OrderCancelled } from "@microtickets/common";
-import { lockOrder, recordSettledOrder } from "../domain/orders.js";
+import { lockOrderReplica, replicateSettledOrder } from "../domain/order-replica.js";
 import { PaymentStatus } from "../domain/payment.js";
 import { liveAttempt, savePayment } from "../domain/payments.js";
 
@@ -8,9 +8,12 @@ import { liveAttempt, savePayment } from "../domain/payments.js";
  * and a charge that got through meanwhile is marked for a refund, which the sweep makes.
  * An intent still waiting for 3-D Secure is cancelled at Stripe by the sweep too.
  */
-export const cancelOrder: Handler<typeof OrderCancelled> = async (data, { tx, logger }) => {
-  await recordSettledOrder(tx, { ...data, status: "cancelled" });
-  await lockOrder(tx, data.id);
+export const rememberCancellation: Handler<typeof OrderCancelled> = async (
+  data,
+  { tx, logger },
+) => {
+  await replicateSettledOrder(tx, { ...data, status: "cancelled" });
+  await lockOrderReplica(tx, data.id);
   const live = await liveAttempt(tx, data.id);
   if (live?.status === PaymentStatus.Succeeded) {
     await savePayment(tx, { ...live, status: PaymentStatus.Refunding });

@@ -1,8 +1,8 @@
 import type { Handler, OrderCompleted } from "@microtickets/common";
-import { recordSettledOrder } from "../domain/orders.js";
+import { replicateSettledOrder } from "../domain/order-replica.js";
 
 /** Orders accepted our payment: the order is paid for good. */
-export const completeOrder: Handler<typeof OrderCompleted> = async (data, { tx, logger }) => {
-  await recordSettledOrder(tx, { ...data, status: "complete" });
+export const rememberCompletion: Handler<typeof OrderCompleted> = async (data, { tx, logger }) => {
+  await replicateSettledOrder(tx, { ...data, status: "complete" });
   logger.info({ orderId: data.id }, "order complete");
 };

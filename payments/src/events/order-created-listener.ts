@@ -1,9 +1,9 @@
 import type { Handler, OrderCreated } from "@microtickets/common";
-import { recordNewOrder } from "../domain/orders.js";
+import { replicateCreatedOrder } from "../domain/order-replica.js";
 
 /** A buyer locked a ticket: the order may be paid, for the price it recorded, until expiresAt. */
-export const recordOrder: Handler<typeof OrderCreated> = async (data, { tx, logger }) => {
-  await recordNewOrder(tx, {
+export const rememberOrder: Handler<typeof OrderCreated> = async (data, { tx, logger }) => {
+  await replicateCreatedOrder(tx, {
     id: data.id,
     userId: data.userId,
     amountCents: data.ticket.priceCents,

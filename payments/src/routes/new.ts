@@ -3,6 +3,7 @@ import {
   ConflictError,
   IDEMPOTENCY_HEADER,
   idempotency,
+  isUuid,
   PaymentRequiredError,
   requireAuth,
   signedInUser,
@@ -18,13 +19,7 @@ import { paymentJson } from "../domain/payment-json.js";
 
 export const NEW_PAYMENT_ROUTE = "POST /api/payments";
 
-// isString first: express-validator checks an array element by element.
-const validOrderId = body("orderId")
-  .isString()
-  .withMessage("orderId must be an order's id")
-  .bail()
-  .isUUID()
-  .withMessage("orderId must be an order's id");
+const validOrderId = body("orderId").custom(isUuid).withMessage("orderId must be an order's id");
 const validPaymentMethod = body("paymentMethodId")
   .isString()
   .bail()

@@ -24,12 +24,12 @@ describe("POST /api/payments/webhook", () => {
   }
   const announcements = async (paymentId: string) =>
     (
-      await t.db.pool.query(
+      await t.db.query(
         "SELECT 1 FROM outbox WHERE subject = 'payment.created' AND data->>'id' = $1",
         [paymentId],
       )
     ).rowCount;
-  const statusOf = async (paymentId: string) => (await findPayment(t.db.pool, paymentId))?.status;
+  const statusOf = async (paymentId: string) => (await findPayment(t.db, paymentId))?.status;
 
   it("applies a signed payment_intent.succeeded once, however often Stripe delivers it", async () => {
     const { paymentId, succeeded } = await awaitingPayment();
@@ -53,9 +53,7 @@ describe("POST /api/payments/webhook", () => {
     expect(res.body).toEqual({ errors: [{ message: "Invalid Stripe signature" }] });
     expect(await statusOf(paymentId)).toBe("requires_action");
     expect(await announcements(paymentId)).toBe(0);
-    const recorded = await t.db.pool.query("SELECT 1 FROM stripe_events WHERE id = $1", [
-      succeeded.id,
-    ]);
+    const recorded = await t.db.query("SELECT 1 FROM stripe_events WHERE id = $1", [succeeded.id]);
     expect(recorded.rowCount).toBe(0);
   });
 
@@ -77,7 +75,7 @@ describe("POST /api/payments/webhook", () => {
     const charge = await eventually(() => t.ledgerOf(order.id).charges[0] ?? null);
     const intent = await t.deps.stripe.paymentIntents.retrieve(charge.paymentIntent);
     await t.sendWebhook(t.intentEvent("payment_intent.succeeded", intent)).expect(200);
-    const { rows } = await t.db.pool.query("SELECT id, status FROM payments WHERE order_id = $1", [
+    const { rows } = await t.db.query("SELECT id, status FROM payments WHERE order_id = $1", [
       order.id,
     ]);
     expect(rows).toEqual([{ id: expect.any(String), status: "succeeded" }]);

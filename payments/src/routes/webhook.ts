@@ -1,8 +1,8 @@
 import { BadRequestError, BODY_LIMIT } from "@microtickets/common";
 import express, { Router } from "express";
 import type { PaymentsDeps } from "../deps.js";
+import type { Stripe } from "../domain/stripe-client.js";
 import { applyStripeEvent } from "../domain/stripe-webhook.js";
-import type { Stripe } from "../stripe-client.js";
 
 export const WEBHOOK_PATH = "/api/payments/webhook";
 

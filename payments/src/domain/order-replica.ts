@@ -1,12 +1,18 @@
 import type { Queryable } from "@microtickets/common";
 
-/** What payments knows of an order, from orders' events. */
+/**
+ * Where an order stands as far as payments knows: only order.created, order.cancelled and
+ * order.completed reach it (orders' `awaiting:payment` is about payments' own attempts).
+ */
+export type ReplicatedOrderStatus = "created" | "cancelled" | "complete";
+
+/** What payments knows of an order, replicated from orders' events. */
 export interface OrderReplica {
   id: string;
   userId: string;
   /** Null until order.created has arrived (its cancellation can come first). */
   amountCents: number | null;
-  status: "created" | "cancelled" | "complete";
+  status: ReplicatedOrderStatus;
   expiresAt: Date | null;
   version: number;
 }
@@ -14,8 +20,11 @@ export interface OrderReplica {
 const columns = `id, user_id AS "userId", amount_cents AS "amountCents", status,
   expires_at AS "expiresAt", version`;
 
-/** Reads the order and locks it: every change to its payments happens under this lock. */
-export async function lockOrder(tx: Queryable, id: string): Promise<OrderReplica | undefined> {
+/** Reads the order's replica and locks it: every change to its payments happens under this lock. */
+export async function lockOrderReplica(
+  tx: Queryable,
+  id: string,
+): Promise<OrderReplica | undefined> {
   const { rows } = await tx.query<OrderReplica>(
     `SELECT ${columns} FROM orders WHERE id = $1 FOR UPDATE`,
     [id],
@@ -23,8 +32,8 @@ export async function lockOrder(tx: Queryable, id: string): Promise<OrderReplica
   return rows[0];
 }
 
-/** A new order. A no-op when its cancellation or completion has already been recorded. */
-export async function recordNewOrder(
+/** Replicates a new order. A no-op when its cancellation or completion is already replicated. */
+export async function replicateCreatedOrder(
   tx: Queryable,
   order: { id: string; userId: string; amountCents: number; expiresAt: string; version: number },
 ): Promise<void> {
@@ -38,12 +47,17 @@ export async function recordNewOrder(
 }
 
 /**
- * The order was cancelled or completed: final either way, so the newest version wins and an
- * order.created that arrives afterwards only fills in the amount (above).
+ * Replicates an order's cancellation or completion: final either way, so the newest version
+ * wins and an order.created that arrives afterwards only fills in the amount (above).
  */
-export async function recordSettledOrder(
+export async function replicateSettledOrder(
   tx: Queryable,
-  order: { id: string; userId: string; version: number; status: "cancelled" | "complete" },
+  order: {
+    id: string;
+    userId: string;
+    version: number;
+    status: Exclude<ReplicatedOrderStatus, "created">;
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO orders (id, user_id, status, version) VALUES ($1, $2, $3, $4)
