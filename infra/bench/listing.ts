@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@microtickets/common/testing";
-import type { ListingPosition } from "../../tickets/src/domain/cursor.js";
 import {
   type ListingFilter,
+  type ListingPosition,
   type ListingRequest,
   listingQuery,
   listTickets,
-} from "../../tickets/src/domain/listing.js";
+} from "@microtickets/tickets/api";
 import { type Summary, summarize, timeSequential } from "./measure.js";
 
 const ticketsMigrations = fileURLToPath(new URL("../../tickets/src/migrations", import.meta.url));

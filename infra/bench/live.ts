@@ -1,8 +1,5 @@
 import { execFileSync } from "node:child_process";
-import {
-  type EventStreamClient,
-  openEventStream,
-} from "../../tickets/src/live/event-stream-client.js";
+import { type EventStreamClient, openEventStream } from "@microtickets/tickets/api";
 import { ApiClient, type Ticket } from "../e2e/client.js";
 import type { RunningStack } from "../e2e/stack.js";
 import { rssMiB, timeSequential } from "./measure.js";

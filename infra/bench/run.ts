@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { hashPassword } from "../../auth/src/domain/password.js";
+import { hashPassword } from "@microtickets/auth/api";
 import { type RunningStack, startStack } from "../e2e/stack.js";
 import { dataDir } from "../launcher/paths.js";
 import { busLatency } from "./bus.js";

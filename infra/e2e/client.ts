@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { User } from "@microtickets/auth/api";
 
 export interface Reply<T = unknown> {
   status: number;
@@ -30,7 +31,7 @@ export class ApiClient {
   }
 
   /** Signs up a fresh user and keeps their session cookie. */
-  async signUp(): Promise<{ id: string; email: string }> {
+  async signUp(): Promise<User> {
     const email = `fan-${randomUUID()}@example.com`;
     const res = await fetch(`${this.baseUrl}/api/users/signup`, {
       method: "POST",
@@ -39,10 +40,10 @@ export class ApiClient {
     });
     if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
     this.cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
-    return (await res.json()) as { id: string; email: string };
+    return (await res.json()) as User;
   }
 }
 
-export type { OrderJson as Order } from "../../orders/src/domain/order-json.js";
-export type { PaymentJson as Payment } from "../../payments/src/domain/payment-json.js";
-export type { TicketJson as Ticket } from "../../tickets/src/domain/ticket-json.js";
+export type { OrderJson as Order } from "@microtickets/orders/api";
+export type { PaymentJson as Payment } from "@microtickets/payments/api";
+export type { TicketJson as Ticket } from "@microtickets/tickets/api";

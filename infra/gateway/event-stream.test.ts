@@ -2,14 +2,14 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { lastStreamSeq } from "@microtickets/common";
 import { eventually } from "@microtickets/common/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { TicketJson } from "../../tickets/src/domain/ticket-json.js";
 import {
   type EventStreamClient,
   listenOnPort,
   openEventStream,
-} from "../../tickets/src/live/event-stream-client.js";
-import { createTicketsTestApp, type TicketsTestApp } from "../../tickets/src/test-app.js";
+  type TicketJson,
+} from "@microtickets/tickets/api";
+import { createTicketsTestApp, type TicketsTestApp } from "@microtickets/tickets/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGateway } from "./gateway.js";
 import { close, listen } from "./serve.js";
 

@@ -1,0 +1,16 @@
+// What other packages may know of tickets: the JSON its routes answer with, a client for its
+// live updates (GET /api/tickets/updates), and the listing query the benchmark measures at scale.
+export type { ListingPosition } from "./domain/cursor.js";
+export {
+  type ListingFilter,
+  type ListingRequest,
+  listingQuery,
+  listTickets,
+} from "./domain/listing.js";
+export type { TicketJson } from "./domain/ticket-json.js";
+export {
+  type EventStreamClient,
+  listenOnPort,
+  openEventStream,
+  type ReceivedEvent,
+} from "./live/event-stream-client.js";
