@@ -1,7 +1,7 @@
-import { ConfigError } from "@microtickets/common";
+import { ConfigError, loadConfig } from "@microtickets/common";
 import { generateSessionKeys } from "@microtickets/common/testing";
 import { describe, expect, it } from "vitest";
-import { loadTicketsConfig } from "./config.js";
+import { ticketsConfig } from "./config.js";
 
 const keys = generateSessionKeys();
 const valid = {
@@ -12,7 +12,7 @@ const valid = {
 
 describe("tickets configuration", () => {
   it("reads a valid environment with defaults", () => {
-    const config = loadTicketsConfig(valid);
+    const config = loadConfig(ticketsConfig, valid);
     expect(config).toMatchObject({
       PORT: 4002,
       TRUST_PROXY_HOPS: 1,
@@ -23,7 +23,7 @@ describe("tickets configuration", () => {
 
   it("takes a public key written on one line with literal \\n", () => {
     const oneLine = keys.publicKeyPem.replace(/\n/g, "\\n");
-    expect(loadTicketsConfig({ ...valid, JWT_PUBLIC_KEY: oneLine }).JWT_PUBLIC_KEY).toBe(
+    expect(loadConfig(ticketsConfig, { ...valid, JWT_PUBLIC_KEY: oneLine }).JWT_PUBLIC_KEY).toBe(
       keys.publicKeyPem,
     );
   });
@@ -36,8 +36,8 @@ describe("tickets configuration", () => {
     ["PORT", { ...valid, PORT: "eighty" }],
     ["TRUST_PROXY_HOPS", { ...valid, TRUST_PROXY_HOPS: "-1" }],
   ])("fails fast naming %s", (variable, env) => {
-    expect(() => loadTicketsConfig(env)).toThrow(ConfigError);
-    expect(() => loadTicketsConfig(env)).toThrow(
+    expect(() => loadConfig(ticketsConfig, env)).toThrow(ConfigError);
+    expect(() => loadConfig(ticketsConfig, env)).toThrow(
       new RegExp(`^Invalid configuration: ${variable}:`),
     );
   });

@@ -1,16 +1,16 @@
-import { busEnv, env, loadConfig } from "@microtickets/common";
-import { z } from "zod";
+import { apiEnv, busEnv, databaseEnv, env, serviceConfig } from "@microtickets/common";
+import type { z } from "zod";
 
-const schema = z.object({
-  PORT: env.port(4002),
-  NODE_ENV: env.nodeEnv(),
-  DATABASE_URL: env.url(["postgres", "postgresql"]),
-  JWT_PUBLIC_KEY: env.pem("PUBLIC"),
-  TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(1),
+export const ticketsConfig = serviceConfig(4002).extend({
+  ...databaseEnv,
+  ...apiEnv,
   ...busEnv,
+  /** Ticket changes the live feed keeps in memory, so a reconnect is served without the stream. */
+  TICKET_FEED_RECENT_CHANGES: env.positiveInt(1_000),
+  /** How often an open event stream gets a comment line (CONTRACT.md: at least every 15 s). */
+  EVENT_STREAM_HEARTBEAT_MS: env.positiveInt(15_000),
+  /** Live changes one stream may have waiting for its socket before it is dropped as too slow. */
+  EVENT_STREAM_MAX_QUEUED_CHANGES: env.positiveInt(1_000),
 });
 
-export type TicketsConfig = z.infer<typeof schema>;
-
-export const loadTicketsConfig = (source: NodeJS.ProcessEnv = process.env): TicketsConfig =>
-  loadConfig(schema, source);
+export type TicketsConfig = z.infer<typeof ticketsConfig>;

@@ -38,7 +38,7 @@ describe("order.created", () => {
   });
 
   it("rejects an order for a ticket sold to another", () => {
-    expect(whenOrderCreated(soldTo(other), order, undefined).kind).toBe("reject");
+    expect(whenOrderCreated(soldTo(other), order, undefined).kind).toBe("refuse");
   });
 });
 
@@ -59,7 +59,7 @@ describe("order.cancelled", () => {
   });
 
   it("rejects the cancellation of a complete order", () => {
-    expect(whenOrderCancelled(soldTo(order), order, "complete").kind).toBe("reject");
+    expect(whenOrderCancelled(soldTo(order), order, "complete").kind).toBe("refuse");
   });
 });
 
@@ -80,10 +80,10 @@ describe("order.completed", () => {
   });
 
   it("rejects a sale of a ticket sold to another order", () => {
-    expect(whenOrderCompleted(soldTo(other), order, undefined).kind).toBe("reject");
+    expect(whenOrderCompleted(soldTo(other), order, undefined).kind).toBe("refuse");
   });
 
   it("rejects the completion of a cancelled order", () => {
-    expect(whenOrderCompleted(available, order, "cancelled").kind).toBe("reject");
+    expect(whenOrderCompleted(available, order, "cancelled").kind).toBe("refuse");
   });
 });

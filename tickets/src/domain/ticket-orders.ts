@@ -1,11 +1,11 @@
 import type { Queryable } from "@microtickets/common";
-import type { OrderStatus } from "./order-rules.js";
+import type { KnownOrderStatus } from "./order-rules.js";
 
 export async function knownOrderStatus(
   tx: Queryable,
   orderId: string,
-): Promise<OrderStatus | undefined> {
-  const { rows } = await tx.query<{ status: OrderStatus }>(
+): Promise<KnownOrderStatus | undefined> {
+  const { rows } = await tx.query<{ status: KnownOrderStatus }>(
     "SELECT status FROM ticket_orders WHERE order_id = $1",
     [orderId],
   );
@@ -16,9 +16,9 @@ export async function knownOrderStatus(
  * Remembers what we heard of an order. Cancelled and complete are final: a late "created"
  * never overwrites them (the rules refuse a final status changing into the other).
  */
-export async function recordOrder(
+export async function recordOrderStatus(
   tx: Queryable,
-  order: { orderId: string; ticketId: string; status: OrderStatus },
+  order: { orderId: string; ticketId: string; status: KnownOrderStatus },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO ticket_orders (order_id, ticket_id, status) VALUES ($1, $2, $3)

@@ -1,27 +1,26 @@
 import {
-  addToOutbox,
   type Logger,
   PoisonMessageError,
   type PoolClient,
   RetryLaterError,
 } from "@microtickets/common";
-import type { OrderRule, OrderStatus } from "../domain/order-rules.js";
-import { ticketUpdated } from "../domain/ticket-events.js";
-import { knownOrderStatus, recordOrder } from "../domain/ticket-orders.js";
-import { lockTicket, moveTicket } from "../domain/tickets.js";
+import type { KnownOrderStatus, OrderRule } from "../domain/order-rules.js";
+import { moveTicket } from "../domain/ticket-changes.js";
+import { knownOrderStatus, recordOrderStatus } from "../domain/ticket-orders.js";
+import { lockTicket } from "../domain/tickets.js";
 
 export interface OrderEvent {
   orderId: string;
   ticketId: string;
   /** What the event says the order now is. */
-  status: OrderStatus;
+  status: KnownOrderStatus;
   rule: OrderRule;
 }
 
 /**
  * The part every order listener shares: lock the ticket, decide with the rule from the ticket
- * and what we know of the order, record the order, and move the ticket (version + 1, with its
- * ticket.updated in the outbox), all in the consumer's transaction.
+ * and what we know of the order, record the order's status, and move the ticket (version + 1,
+ * with its ticket.updated in the outbox), all in the consumer's transaction.
  */
 export async function applyOrderEvent(
   tx: PoolClient,
@@ -33,21 +32,20 @@ export async function applyOrderEvent(
   // Orders only knows tickets this service announced, so an unknown one can never turn up.
   if (!ticket) throw new PoisonMessageError(`ticket ${ticketId} is unknown`);
 
-  const effect = rule(ticket, orderId, await knownOrderStatus(tx, orderId));
+  const transition = rule(ticket, orderId, await knownOrderStatus(tx, orderId));
   const log = logger.child({ ticketId, orderId });
-  switch (effect.kind) {
+  switch (transition.kind) {
     case "wait":
-      throw new RetryLaterError(effect.reason);
-    case "reject":
-      throw new PoisonMessageError(effect.reason);
+      throw new RetryLaterError(transition.reason);
+    case "refuse":
+      throw new PoisonMessageError(transition.reason);
     case "keep":
-      await recordOrder(tx, { orderId, ticketId, status });
-      log.info({ reason: effect.reason }, "ticket unchanged");
+      await recordOrderStatus(tx, { orderId, ticketId, status });
+      log.info({ reason: transition.reason }, "ticket unchanged");
       return;
     case "move": {
-      await recordOrder(tx, { orderId, ticketId, status });
-      const moved = await moveTicket(tx, ticket.id, effect.to);
-      await addToOutbox(tx, ticketUpdated(moved));
+      await recordOrderStatus(tx, { orderId, ticketId, status });
+      const moved = await moveTicket(tx, ticket.id, transition.to);
       log.info({ status: moved.status, version: moved.version }, "ticket moved");
       return;
     }

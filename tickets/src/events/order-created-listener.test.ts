@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { sampleOrder } from "@microtickets/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
+import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
 
 describe("order.created", () => {
   let t: TicketsTestApp;
   beforeAll(async () => {
     t = await createTicketsTestApp("order_created");
-    await t.startListeners();
   });
   afterAll(async () => {
     await t?.close();
@@ -14,7 +14,7 @@ describe("order.created", () => {
 
   it("reserves the ticket for the order and publishes ticket.updated at version 1", async () => {
     const ticket = await t.listTicket({ title: "Concert", price: 20 });
-    const order = sampleOrder(ticket.id);
+    const order = sampleOrder({ ticketId: ticket.id });
     await t.publish(order.created());
     const event = await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id);
     expect(event.data).toEqual({
@@ -35,14 +35,14 @@ describe("order.created", () => {
 
   it("changes nothing when the same event is delivered again", async () => {
     const ticket = await t.listTicket();
-    const created = sampleOrder(ticket.id).created();
+    const created = sampleOrder({ ticketId: ticket.id }).created();
     await t.publish(created);
     await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id);
 
     await t.redeliver(created);
     // The consumer takes its messages in stream order: once a later one is applied, so was this.
     const later = await t.listTicket();
-    await t.publish(sampleOrder(later.id).created());
+    await t.publish(sampleOrder({ ticketId: later.id }).created());
     await t.events.waitFor("ticket.updated", (data) => data.id === later.id);
 
     expect(t.updatesOf(ticket.id).map((data) => data.version)).toEqual([1]);
@@ -52,41 +52,41 @@ describe("order.created", () => {
 
   it("waits while another order holds the ticket, then reserves it once that order is cancelled", async () => {
     const ticket = await t.listTicket();
-    const first = sampleOrder(ticket.id);
-    const second = sampleOrder(ticket.id);
+    const first = sampleOrder({ ticketId: ticket.id });
+    const second = sampleOrder({ ticketId: ticket.id });
     await t.publish(first.created());
     await t.ticketWhen(ticket.id, (shown) => shown.orderId === first.id);
 
     const waiting = second.created();
-    const ack = await t.publish(waiting);
-    await t.delivered("order.created", ack.seq);
+    await t.publish(waiting);
+    await t.delivered(waiting);
     const held = await t.ticketWhen(ticket.id, () => true);
     expect(held).toMatchObject({ status: "reserved", orderId: first.id, version: 1 });
 
     await t.publish(first.cancelled());
     const reserved = await t.ticketWhen(ticket.id, (shown) => shown.orderId === second.id);
     expect(reserved).toMatchObject({ status: "reserved", version: 3 });
-    await t.applied(waiting.id);
+    await t.applied(waiting);
     await t.events.waitFor("ticket.updated", (data) => data.id === ticket.id && data.version === 3);
     expect(t.updatesOf(ticket.id).map((data) => data.version)).toEqual([1, 2, 3]);
   });
 
   it("dead-letters an order for a ticket sold to another order, leaving it sold", async () => {
     const ticket = await t.listTicket();
-    const buyer = sampleOrder(ticket.id);
+    const buyer = sampleOrder({ ticketId: ticket.id });
     await t.publish(buyer.completed());
     await t.ticketWhen(ticket.id, (shown) => shown.status === "sold");
 
-    const late = sampleOrder(ticket.id).created();
+    const late = sampleOrder({ ticketId: ticket.id }).created();
     await t.publish(late);
-    expect(await t.deadLettered(late.id)).toMatch(/sold to order/);
+    expect(await t.deadLettered(late)).toMatch(/sold to order/);
     const shown = await t.ticketWhen(ticket.id, () => true);
     expect(shown).toMatchObject({ status: "sold", orderId: buyer.id, version: 1 });
   });
 
   it("dead-letters an order for a ticket this service never listed", async () => {
-    const stray = sampleOrder(randomUUID()).created();
+    const stray = sampleOrder({ ticketId: randomUUID() }).created();
     await t.publish(stray);
-    expect(await t.deadLettered(stray.id)).toMatch(/unknown/);
+    expect(await t.deadLettered(stray)).toMatch(/unknown/);
   });
 });

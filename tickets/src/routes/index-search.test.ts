@@ -1,7 +1,8 @@
+import { sampleOrder } from "@microtickets/common/testing";
 import request, { type Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TicketJson } from "../domain/ticket-json.js";
-import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
+import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
 
 /** The next page's URL from the Link header; undefined on the last page. */
 function nextPage(res: Response): string | undefined {
@@ -17,7 +18,6 @@ describe("GET /api/tickets searching (q) and filtering (category)", () => {
 
   beforeAll(async () => {
     t = await createTicketsTestApp("search");
-    await t.startListeners();
     const { cookie } = await t.sessions.signIn();
     const list = (title: string, category: string, venue: string) =>
       t.listTicket({ title, price: 10, category, venue }, cookie);
@@ -27,7 +27,7 @@ describe("GET /api/tickets searching (q) and filtering (category)", () => {
     await list("Knicks v Celtics", "sports", "Madison Square Garden");
     await list("Jazz night", "concerts", "Blue Note");
     const held = await list("Madison Square Garden tour", "concerts", "");
-    await t.publish(sampleOrder(held.id).created());
+    await t.publish(sampleOrder({ ticketId: held.id }).created());
     await t.ticketWhen(held.id, (ticket) => ticket.status === "reserved");
     for (let i = 1; i <= 5; i++) await list(`Quiz night ${i}`, "comedy", "The Crown");
   });

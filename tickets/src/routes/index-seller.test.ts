@@ -1,7 +1,8 @@
+import { sampleOrder } from "@microtickets/common/testing";
 import request, { type Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TicketJson } from "../domain/ticket-json.js";
-import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
+import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
 
 /** The next page's URL from the Link header; undefined on the last page. */
 function nextPage(res: Response): string | undefined {
@@ -19,7 +20,6 @@ describe("GET /api/tickets?seller=me", () => {
 
   beforeAll(async () => {
     t = await createTicketsTestApp("seller");
-    await t.startListeners();
     seller = await t.sessions.signIn();
     const list = (title: string, category = "other") =>
       t.listTicket({ title, price: 10, category }, seller.cookie);
@@ -27,8 +27,8 @@ describe("GET /api/tickets?seller=me", () => {
     const reserved = await list("Cup final", "sports");
     const sold = await list("Derby", "sports");
     mine.push(reserved, sold);
-    await t.publish(sampleOrder(reserved.id).created());
-    const buying = sampleOrder(sold.id);
+    await t.publish(sampleOrder({ ticketId: reserved.id }).created());
+    const buying = sampleOrder({ ticketId: sold.id });
     await t.publish(buying.created());
     await t.publish(buying.completed());
     await t.ticketWhen(reserved.id, (ticket) => ticket.status === "reserved");

@@ -1,7 +1,8 @@
+import { sampleOrder } from "@microtickets/common/testing";
 import request, { type Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "../domain/cursor.js";
-import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
+import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
 
 /** The next page's URL from the Link header; undefined on the last page. */
 function nextPage(res: Response): string | undefined {
@@ -18,7 +19,6 @@ describe("GET /api/tickets", () => {
 
   beforeAll(async () => {
     t = await createTicketsTestApp("index");
-    await t.startListeners();
     const seller = await t.sessions.signIn();
     for (let i = 0; i < 12; i++) {
       const ticket = await t.listTicket({ title: `Show ${i}`, price: 10 + i }, seller.cookie);
@@ -26,8 +26,8 @@ describe("GET /api/tickets", () => {
     }
     reservedId = (await t.listTicket()).id;
     soldId = (await t.listTicket()).id;
-    const reserving = sampleOrder(reservedId);
-    const buying = sampleOrder(soldId);
+    const reserving = sampleOrder({ ticketId: reservedId });
+    const buying = sampleOrder({ ticketId: soldId });
     await t.publish(reserving.created());
     await t.publish(buying.completed());
     await t.ticketWhen(reservedId, (ticket) => ticket.status === "reserved");
@@ -71,7 +71,7 @@ describe("GET /api/tickets", () => {
     const first = await request(t.app).get("/api/tickets?limit=3").expect(200);
     const next = nextPage(first) as string;
     const firstIds = first.body.map((ticket: { id: string }) => ticket.id);
-    const order = sampleOrder(firstIds[0]);
+    const order = sampleOrder({ ticketId: firstIds[0] });
     await t.publish(order.created());
     await t.ticketWhen(firstIds[0], (ticket) => ticket.status === "reserved");
     const second = await request(t.app).get(next).expect(200);

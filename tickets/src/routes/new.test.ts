@@ -8,7 +8,6 @@ describe("POST /api/tickets", () => {
   let seller: { user: { id: string }; cookie: string };
   beforeAll(async () => {
     t = await createTicketsTestApp("new");
-    await t.startListeners();
     seller = await t.sessions.signIn();
   });
   afterAll(async () => {
@@ -53,7 +52,7 @@ describe("POST /api/tickets", () => {
     });
     // The relay marks the row once JetStream acked it, a moment after subscribers may see it.
     await eventually(async () => {
-      const { rows } = await t.db.pool.query("SELECT published_at FROM outbox WHERE id = $1", [
+      const { rows } = await t.db.query("SELECT published_at FROM outbox WHERE id = $1", [
         event.id,
       ]);
       return rows[0]?.published_at;
@@ -119,10 +118,10 @@ describe("POST /api/tickets", () => {
     ["an empty date", "startsAt", ""],
     ["a timestamp in milliseconds", "startsAt", 1_950_000_000_000],
   ])("refuses %s with 400 naming %s, and stores nothing", async (_, field, value) => {
-    const before = await t.db.pool.query("SELECT count(*)::int AS n FROM tickets");
+    const before = await t.db.query("SELECT count(*)::int AS n FROM tickets");
     const res = await post({ title: "Concert", price: 10, [field]: value }).expect(400);
     expect(res.body.errors).toEqual([{ message: expect.any(String), field }]);
-    const after = await t.db.pool.query("SELECT count(*)::int AS n FROM tickets");
+    const after = await t.db.query("SELECT count(*)::int AS n FROM tickets");
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
@@ -144,7 +143,7 @@ describe("POST /api/tickets", () => {
   ])("stores the price %j exactly and returns it unchanged", async (price, cents) => {
     const res = await post({ title: "Exact", price }).expect(201);
     expect(res.body.price).toBe(Number(price));
-    const { rows } = await t.db.pool.query("SELECT price_cents FROM tickets WHERE id = $1", [
+    const { rows } = await t.db.query("SELECT price_cents FROM tickets WHERE id = $1", [
       res.body.id,
     ]);
     expect(rows[0].price_cents).toBe(cents);
@@ -192,13 +191,13 @@ describe("POST /api/tickets", () => {
   });
 
   it("names both fields when both are bad, and stores nothing", async () => {
-    const before = await t.db.pool.query("SELECT count(*)::int AS n FROM tickets");
+    const before = await t.db.query("SELECT count(*)::int AS n FROM tickets");
     const res = await post({ title: "", price: 0.1 }).expect(400);
     expect(res.body.errors.map((error: { field: string }) => error.field)).toEqual([
       "title",
       "price",
     ]);
-    const after = await t.db.pool.query("SELECT count(*)::int AS n FROM tickets");
+    const after = await t.db.query("SELECT count(*)::int AS n FROM tickets");
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 

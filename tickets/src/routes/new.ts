@@ -1,16 +1,9 @@
-import {
-  addToOutbox,
-  requireAuth,
-  signedInUser,
-  validateRequest,
-  withTransaction,
-} from "@microtickets/common";
+import { requireAuth, signedInUser, validateRequest, withTransaction } from "@microtickets/common";
 import { Router } from "express";
 import type { TicketsDeps } from "../deps.js";
 import { newTicketDetails } from "../domain/ticket.js";
-import { ticketCreated } from "../domain/ticket-events.js";
+import { createTicket } from "../domain/ticket-changes.js";
 import { ticketJson } from "../domain/ticket-json.js";
-import { insertTicket } from "../domain/tickets.js";
 import { readTicketBody, ticketBody } from "./ticket-body.js";
 
 export function newTicketRouter({ db }: TicketsDeps): Router {
@@ -21,11 +14,7 @@ export function newTicketRouter({ db }: TicketsDeps): Router {
     validateRequest,
     async (req, res) => {
       const listing = { ...newTicketDetails(readTicketBody(req)), userId: signedInUser(req).id };
-      const ticket = await withTransaction(db, async (tx) => {
-        const created = await insertTicket(tx, listing);
-        await addToOutbox(tx, ticketCreated(created));
-        return created;
-      });
+      const ticket = await withTransaction(db, (tx) => createTicket(tx, listing));
       res.status(201).json(ticketJson(ticket));
     },
   );

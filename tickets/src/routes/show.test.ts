@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { sampleOrder } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
+import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
 
 describe("GET /api/tickets/:id", () => {
   let t: TicketsTestApp;
   beforeAll(async () => {
     t = await createTicketsTestApp("show");
-    await t.startListeners();
   });
   afterAll(() => t?.close());
 
@@ -19,7 +19,7 @@ describe("GET /api/tickets/:id", () => {
 
   it("shows a reserved ticket with the order that holds it", async () => {
     const ticket = await t.listTicket();
-    const order = sampleOrder(ticket.id);
+    const order = sampleOrder({ ticketId: ticket.id });
     await t.publish(order.created());
     const reserved = await t.ticketWhen(ticket.id, (shown) => shown.status === "reserved");
     expect(reserved).toEqual({ ...ticket, status: "reserved", orderId: order.id, version: 1 });

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { sampleOrder } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTicketsTestApp, sampleOrder, type TicketsTestApp } from "../test-app.js";
+import { createTicketsTestApp, type TicketsTestApp } from "../test-app.js";
 
 describe("PUT /api/tickets/:id", () => {
   let t: TicketsTestApp;
   let seller: { user: { id: string }; cookie: string };
   beforeAll(async () => {
     t = await createTicketsTestApp("update");
-    await t.startListeners();
     seller = await t.sessions.signIn();
   });
   afterAll(async () => {
@@ -152,7 +152,7 @@ describe("PUT /api/tickets/:id", () => {
 
   it("refuses to edit a reserved ticket with 409", async () => {
     const ticket = await listOwn();
-    await t.publish(sampleOrder(ticket.id).created());
+    await t.publish(sampleOrder({ ticketId: ticket.id }).created());
     await t.ticketWhen(ticket.id, (shown) => shown.status === "reserved");
     const res = await put(ticket.id, { title: "Cheaper", price: 1 }).expect(409);
     expect(res.body).toEqual({ errors: [{ message: "Ticket is reserved" }] });
@@ -160,7 +160,7 @@ describe("PUT /api/tickets/:id", () => {
 
   it("refuses to edit a sold ticket with 409", async () => {
     const ticket = await listOwn();
-    const order = sampleOrder(ticket.id);
+    const order = sampleOrder({ ticketId: ticket.id });
     await t.publish(order.created());
     await t.publish(order.completed());
     await t.ticketWhen(ticket.id, (shown) => shown.status === "sold");

@@ -1,5 +1,4 @@
 import {
-  addToOutbox,
   NotFoundError,
   requireAuth,
   signedInUser,
@@ -9,9 +8,9 @@ import {
 import { type Request, type Response, Router } from "express";
 import type { TicketsDeps } from "../deps.js";
 import { assertEditableBy, editedTicketDetails } from "../domain/ticket.js";
-import { ticketUpdated } from "../domain/ticket-events.js";
+import { editTicket } from "../domain/ticket-changes.js";
 import { ticketJson } from "../domain/ticket-json.js";
-import { editTicket, lockTicket } from "../domain/tickets.js";
+import { lockTicket } from "../domain/tickets.js";
 import { readTicketBody, ticketBody } from "./ticket-body.js";
 
 export function updateTicketRouter({ db }: TicketsDeps): Router {
@@ -28,9 +27,7 @@ export function updateTicketRouter({ db }: TicketsDeps): Router {
         const current = await lockTicket(tx, req.params.id);
         if (!current) throw new NotFoundError("Ticket not found");
         assertEditableBy(current, userId);
-        const edited = await editTicket(tx, current.id, editedTicketDetails(current, edit));
-        await addToOutbox(tx, ticketUpdated(edited));
-        return edited;
+        return editTicket(tx, current.id, editedTicketDetails(current, edit));
       });
       res.json(ticketJson(ticket));
     },

@@ -1,4 +1,4 @@
-import { ValidationError } from "@microtickets/common";
+import { isUuid, ValidationError } from "@microtickets/common";
 import type { Request } from "express";
 
 export const MAX_FOLLOWED_TICKETS = 100;
@@ -10,7 +10,6 @@ export interface UpdatesRequest {
   after: number | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POSITION = /^\d{1,15}$/;
 
 /**
@@ -27,7 +26,7 @@ export function readUpdatesRequest(req: Request): UpdatesRequest {
 function readIds(raw: unknown): ReadonlySet<string> | undefined {
   if (raw === undefined) return undefined;
   const ids = typeof raw === "string" ? raw.split(",").map((id) => id.trim()) : [];
-  if (ids.length === 0 || ids.length > MAX_FOLLOWED_TICKETS || !ids.every((id) => UUID.test(id))) {
+  if (ids.length === 0 || ids.length > MAX_FOLLOWED_TICKETS || !ids.every(isUuid)) {
     throw ValidationError.field(
       "ids",
       `ids must be 1 to ${MAX_FOLLOWED_TICKETS} comma-separated ticket ids`,

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { closeServer, lastStreamSeq, TicketUpdated } from "@microtickets/common";
+import { lastStreamSeq, TicketUpdated } from "@microtickets/common";
 import { eventually } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TicketJson } from "../domain/ticket-json.js";
 import {
   type EventStreamClient,
-  listenOnPort,
   openEventStream,
   type ReceivedEvent,
 } from "../live/event-stream-client.js";
@@ -17,35 +16,26 @@ describe("GET /api/tickets/updates", () => {
   let t: TicketsTestApp;
   let seller: { user: { id: string }; cookie: string };
   let url: string;
-  const servers: { close(): Promise<void> }[] = [];
   const clients: EventStreamClient[] = [];
   const feeds: TicketFeed[] = [];
 
   beforeAll(async () => {
     t = await createTicketsTestApp("updates");
-    await t.startListeners();
     seller = await t.sessions.signIn();
-    url = await serve(t.app);
-    feeds.push(t.live.ticketFeed);
+    url = t.url;
+    feeds.push(t.deps.ticketFeed);
   });
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
   });
   afterAll(async () => {
-    for (const server of servers) await server.close();
     await t?.close();
   });
 
-  async function startReplica(options: Parameters<TicketsTestApp["startReplica"]>[0] = {}) {
-    const replica = await t.startReplica(options);
-    feeds.push(replica.ticketFeed);
-    return { ...replica, url: await serve(replica.app) };
-  }
-
-  async function serve(app: TicketsTestApp["app"]) {
-    const listening = await listenOnPort(app);
-    servers.push(listening);
-    return listening.url;
+  async function startReplica(env: Parameters<TicketsTestApp["replica"]>[0] = {}) {
+    const replica = await t.replica(env);
+    feeds.push(replica.deps.ticketFeed);
+    return replica;
   }
 
   async function follow(base: string, query = "", lastEventId?: string) {
@@ -60,7 +50,7 @@ describe("GET /api/tickets/updates", () => {
   async function listOwn(title = "Concert") {
     const ticket = await t.listTicket({ title, price: 20 }, seller.cookie);
     await t.events.waitFor("ticket.created", (data: { id: string }) => data.id === ticket.id);
-    const last = await lastStreamSeq(t.bus.nc, t.bus.bus);
+    const last = await lastStreamSeq(t.testBus.nc, t.testBus.bus);
     await eventually(() => feeds.every((feed) => feed.position >= last));
     return ticket;
   }
@@ -92,8 +82,8 @@ describe("GET /api/tickets/updates", () => {
     expect(created?.event).toBe("ticket");
     expect(ticketOf(created as ReceivedEvent)).toEqual(listed);
     expect(ticketOf(updated as ReceivedEvent)).toEqual(edited);
-    const jsm = await t.bus.js.jetstreamManager();
-    const stored = await jsm.streams.getMessage(t.bus.bus.stream, { seq: Number(updated?.id) });
+    const jsm = await t.testBus.js.jetstreamManager();
+    const stored = await jsm.streams.getMessage(t.testBus.bus.stream, { seq: Number(updated?.id) });
     expect(stored?.subject).toMatch(/ticket\.updated$/);
     expect(stored?.json<{ data: { id: string; version: number } }>().data).toMatchObject({
       id: listed.id,
@@ -146,7 +136,7 @@ describe("GET /api/tickets/updates", () => {
   });
 
   it("resumes from the stream a position older than the changes it keeps in memory", async () => {
-    const replica = await startReplica({ recentChanges: 1 });
+    const replica = await startReplica({ TICKET_FEED_RECENT_CHANGES: "1" });
     const replicaUrl = replica.url;
     const ticket = await listOwn();
     const first = await follow(replicaUrl, `?ids=${ticket.id}`);
@@ -155,7 +145,7 @@ describe("GET /api/tickets/updates", () => {
     first.close();
 
     for (const title of ["v2", "v3", "v4"]) await put(ticket.id, { title, price: 20 });
-    await eventually(() => replica.ticketFeed.position >= Number(seen?.id) + 3);
+    await eventually(() => replica.deps.ticketFeed.position >= Number(seen?.id) + 3);
     const again = await follow(replicaUrl, `?ids=${ticket.id}`, seen?.id);
     await put(ticket.id, { title: "v5", price: 20 });
 
@@ -185,7 +175,7 @@ describe("GET /api/tickets/updates", () => {
   });
 
   it("sends a comment line between changes so idle proxies keep the stream open", async () => {
-    const replica = await startReplica({ heartbeatMs: 30 });
+    const replica = await startReplica({ EVENT_STREAM_HEARTBEAT_MS: "30" });
     const client = await follow(replica.url);
 
     await eventually(() => client.comments.length >= 2);
@@ -194,13 +184,13 @@ describe("GET /api/tickets/updates", () => {
   });
 
   it("drops a client that stopped reading instead of buffering for it without bound", async () => {
-    const replica = await startReplica({ maxQueuedChanges: 5 });
+    const replica = await startReplica({ EVENT_STREAM_MAX_QUEUED_CHANGES: "5" });
     const replicaUrl = replica.url;
     const ticketId = randomUUID();
     const reading = await follow(replicaUrl, `?ids=${ticketId}`);
     const stalled = await follow(replicaUrl, `?ids=${ticketId}`);
     stalled.pause();
-    await eventually(() => replica.eventStreams.size === 2);
+    await eventually(() => replica.deps.eventStreams.size === 2);
 
     // Big changes, so the socket buffers fill with a few of them.
     const title = "x".repeat(200_000);
@@ -221,7 +211,7 @@ describe("GET /api/tickets/updates", () => {
             startsAt: null,
           }),
         );
-        return replica.eventStreams.size === 1;
+        return replica.deps.eventStreams.size === 1;
       },
       { timeoutMs: 15_000, intervalMs: 0 },
     );
@@ -252,24 +242,25 @@ describe("GET /api/tickets/updates", () => {
   it("forgets a client that disconnects", async () => {
     const replica = await startReplica();
     const client = await follow(replica.url);
-    await eventually(() => replica.ticketFeed.followers === 1 && replica.eventStreams.size === 1);
+    await eventually(
+      () => replica.deps.ticketFeed.followers === 1 && replica.deps.eventStreams.size === 1,
+    );
 
     client.close();
 
-    await eventually(() => replica.ticketFeed.followers === 0 && replica.eventStreams.size === 0);
+    await eventually(
+      () => replica.deps.ticketFeed.followers === 0 && replica.deps.eventStreams.size === 0,
+    );
   });
 
   it("ends its streams on shutdown, so the server can close", async () => {
     const replica = await startReplica();
-    const listening = await listenOnPort(replica.app);
-    const client = await openEventStream(`${listening.url}/api/tickets/updates`);
-    await eventually(() => replica.eventStreams.size === 1);
+    const client = await openEventStream(`${replica.url}/api/tickets/updates`);
+    await eventually(() => replica.deps.eventStreams.size === 1);
 
-    const closing = closeServer(listening.server);
-    replica.eventStreams.closeAll();
-    await closing;
+    await replica.stop();
 
     await eventually(() => client.ended);
-    expect(replica.eventStreams.size).toBe(0);
+    expect(replica.deps.eventStreams.size).toBe(0);
   });
 });

@@ -1,0 +1,66 @@
+import { addToOutbox, type PoolClient } from "@microtickets/common";
+import type { Hold } from "./order-rules.js";
+import type { Ticket, TicketDetails } from "./ticket.js";
+import { ticketCreated, ticketUpdated } from "./ticket-events.js";
+import { TICKET_COLUMNS } from "./tickets.js";
+
+/**
+ * Every change to a ticket, saved and announced in one place: the row and its event (in the
+ * outbox) are written in the caller's transaction, so they commit together or not at all, and
+ * every version a consumer sees is one that was saved. Each change is one version further:
+ * consumers apply a ticket's updates in version order.
+ */
+
+export type NewTicket = TicketDetails & { userId: string };
+
+/** A seller's new listing, announced as ticket.created (version 0). */
+export async function createTicket(tx: PoolClient, listing: NewTicket): Promise<Ticket> {
+  const { rows } = await tx.query<Ticket>(
+    `INSERT INTO tickets (title, price_cents, user_id, category, venue, starts_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING ${TICKET_COLUMNS}`,
+    [
+      listing.title,
+      listing.priceCents,
+      listing.userId,
+      listing.category,
+      listing.venue,
+      listing.startsAt,
+    ],
+  );
+  const created = single(rows);
+  await addToOutbox(tx, ticketCreated(created));
+  return created;
+}
+
+/** The seller's edit of what they say about the ticket, announced as ticket.updated. */
+export async function editTicket(tx: PoolClient, id: string, edit: TicketDetails): Promise<Ticket> {
+  const { rows } = await tx.query<Ticket>(
+    `UPDATE tickets
+     SET title = $2, price_cents = $3, category = $4, venue = $5, starts_at = $6,
+         version = version + 1
+     WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
+    [id, edit.title, edit.priceCents, edit.category, edit.venue, edit.startsAt],
+  );
+  const edited = single(rows);
+  await addToOutbox(tx, ticketUpdated(edited));
+  return edited;
+}
+
+/** A new hold (reserved, sold, released) as an order's event decided, announced as ticket.updated. */
+export async function moveTicket(tx: PoolClient, id: string, hold: Hold): Promise<Ticket> {
+  const { rows } = await tx.query<Ticket>(
+    `UPDATE tickets SET status = $2, order_id = $3, version = version + 1
+     WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
+    [id, hold.status, hold.orderId],
+  );
+  const moved = single(rows);
+  await addToOutbox(tx, ticketUpdated(moved));
+  return moved;
+}
+
+function single(rows: Ticket[]): Ticket {
+  const [ticket] = rows;
+  if (!ticket) throw new Error("expected the statement to return the ticket");
+  return ticket;
+}
