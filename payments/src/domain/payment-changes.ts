@@ -10,7 +10,7 @@ import {
   withTransaction,
 } from "@microtickets/common";
 import { lockOrderReplica, type OrderReplica } from "./order-replica.js";
-import { changeFor, isOpen, type Payment, PaymentStatus } from "./payment.js";
+import { changeFor, type Payment, PaymentStatus, refunded, refusedByStripe } from "./payment.js";
 import { findPayment, liveAttempt, savePayment } from "./payments.js";
 import type { Stripe } from "./stripe-client.js";
 
@@ -90,23 +90,26 @@ function announcementOf(payment: Payment, stripeId: string): Event {
 export function recordRefusal(pool: Pool, paymentId: string, reason: string) {
   return withTransaction(pool, async (tx) => {
     const { payment } = await lockAttempt(tx, paymentId);
-    if (!isOpen(payment)) return payment;
-    const failed = { ...payment, status: PaymentStatus.Failed, failure: reason };
-    await savePayment(tx, failed);
-    return failed;
+    const transition = refusedByStripe(payment, reason);
+    if (transition.kind !== "move") return payment;
+    await savePayment(tx, transition.to);
+    return transition.to;
   });
 }
 
 /** A charge was given back: the attempt ends refunded, and payment.refunded says so. */
 export async function recordRefund(tx: PoolClient, payment: Payment, refundId: string) {
-  if (payment.status !== PaymentStatus.Refunding || !payment.stripeId) return;
-  await savePayment(tx, { ...payment, status: PaymentStatus.Refunded, refundId });
+  const { stripeId } = payment;
+  const transition = refunded(payment, refundId);
+  // A refunding attempt was charged, so it has its intent's id.
+  if (transition.kind !== "move" || !stripeId) return;
+  await savePayment(tx, transition.to);
   await addToOutbox(
     tx,
     PaymentRefunded.build({
       id: payment.id,
       orderId: payment.orderId,
-      stripeId: payment.stripeId,
+      stripeId,
       refundId,
       amountCents: payment.amountCents,
     }),

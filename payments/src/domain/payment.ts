@@ -48,11 +48,15 @@ export type PaymentTransition = Transition<Payment>;
 
 function moveTo(
   payment: Payment,
-  status: PaymentStatus,
-  failure = payment.failure,
+  changes: Pick<Payment, "status"> & Partial<Payment>,
 ): PaymentTransition {
-  return { kind: "move", to: { ...payment, status, failure } };
+  return { kind: "move", to: { ...payment, ...changes } };
 }
+
+const kept = (payment: Payment): PaymentTransition => ({
+  kind: "keep",
+  reason: `payment is ${payment.status}`,
+});
 
 export interface Situation {
   /** The order was cancelled: a charge for it must be given back. */
@@ -73,33 +77,51 @@ export function changeFor(
 ): PaymentTransition {
   switch (intent.status) {
     case "succeeded":
-      if (isCharged(payment)) return { kind: "keep", reason: `payment is ${payment.status}` };
+      if (isCharged(payment)) return kept(payment);
       // Charged: a charge for a cancelled order, or a second one for the order, goes back.
-      return moveTo(
-        payment,
-        situation.orderCancelled || situation.anotherLiveAttempt
-          ? PaymentStatus.Refunding
-          : PaymentStatus.Succeeded,
-      );
+      return moveTo(payment, {
+        status:
+          situation.orderCancelled || situation.anotherLiveAttempt
+            ? PaymentStatus.Refunding
+            : PaymentStatus.Succeeded,
+      });
     case "requires_action":
       return payment.status === PaymentStatus.Pending
-        ? moveTo(payment, PaymentStatus.RequiresAction)
-        : { kind: "keep", reason: `payment is ${payment.status}` };
+        ? moveTo(payment, { status: PaymentStatus.RequiresAction })
+        : kept(payment);
     case "requires_payment_method":
-      if (!isOpen(payment)) return { kind: "keep", reason: `payment is ${payment.status}` };
+      if (!isOpen(payment)) return kept(payment);
       if (!intent.last_payment_error) return { kind: "keep", reason: "no attempt to charge yet" };
-      return moveTo(
-        payment,
-        PaymentStatus.Failed,
-        intent.last_payment_error.message ?? "The payment failed",
-      );
+      return moveTo(payment, {
+        status: PaymentStatus.Failed,
+        failure: intent.last_payment_error.message ?? "The payment failed",
+      });
     case "canceled":
-      return isOpen(payment)
-        ? moveTo(payment, PaymentStatus.Canceled)
-        : { kind: "keep", reason: `payment is ${payment.status}` };
+      return isOpen(payment) ? moveTo(payment, { status: PaymentStatus.Canceled }) : kept(payment);
     default:
       // processing, requires_confirmation, requires_capture: not final; Stripe's next word
       // (its webhook) decides, so nothing is retried here.
       return { kind: "keep", reason: `intent is ${intent.status}, not final` };
   }
+}
+
+/** Stripe refused the attempt outright (e.g. an unknown card): nothing was charged. */
+export function refusedByStripe(payment: Payment, reason: string): PaymentTransition {
+  return isOpen(payment)
+    ? moveTo(payment, { status: PaymentStatus.Failed, failure: reason })
+    : kept(payment);
+}
+
+/** The attempt's order was cancelled: a charge that went through is to be given back. */
+export function orderCancelled(payment: Payment): PaymentTransition {
+  return payment.status === PaymentStatus.Succeeded
+    ? moveTo(payment, { status: PaymentStatus.Refunding })
+    : kept(payment);
+}
+
+/** Stripe gave the charge back: the attempt ends refunded. */
+export function refunded(payment: Payment, refundId: string): PaymentTransition {
+  return payment.status === PaymentStatus.Refunding
+    ? moveTo(payment, { status: PaymentStatus.Refunded, refundId })
+    : kept(payment);
 }

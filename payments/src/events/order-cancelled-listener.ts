@@ -1,6 +1,6 @@
 import type { Handler, OrderCancelled } from "@microtickets/common";
 import { lockOrderReplica, replicateSettledOrder } from "../domain/order-replica.js";
-import { PaymentStatus } from "../domain/payment.js";
+import { orderCancelled } from "../domain/payment.js";
 import { liveAttempt, savePayment } from "../domain/payments.js";
 
 /**
@@ -15,9 +15,13 @@ export const rememberCancellation: Handler<typeof OrderCancelled> = async (
   await replicateSettledOrder(tx, { ...data, status: "cancelled" });
   await lockOrderReplica(tx, data.id);
   const live = await liveAttempt(tx, data.id);
-  if (live?.status === PaymentStatus.Succeeded) {
-    await savePayment(tx, { ...live, status: PaymentStatus.Refunding });
-    logger.warn({ orderId: data.id, paymentId: live.id }, "cancelled order was paid, refunding");
+  const transition = live && orderCancelled(live);
+  if (transition?.kind === "move") {
+    await savePayment(tx, transition.to);
+    logger.warn(
+      { orderId: data.id, paymentId: transition.to.id },
+      "cancelled order was paid, refunding",
+    );
   } else {
     logger.info({ orderId: data.id }, "order cancelled");
   }
