@@ -4,11 +4,14 @@ import { lastStreamSeq } from "@microtickets/common";
 import { eventually } from "@microtickets/common/testing";
 import {
   type EventStreamClient,
-  listenOnPort,
   openEventStream,
   type TicketJson,
 } from "@microtickets/tickets/api";
-import { createTicketsTestApp, type TicketsTestApp } from "@microtickets/tickets/testing";
+import {
+  createTicketsTestApp,
+  type TicketsProcess,
+  type TicketsTestApp,
+} from "@microtickets/tickets/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGateway } from "./gateway.js";
 import { close, listen } from "./serve.js";
@@ -19,21 +22,19 @@ describe("the gateway and a live event stream", () => {
   let t: TicketsTestApp;
   let seller: { cookie: string };
   let base: string;
-  let replica: Awaited<ReturnType<TicketsTestApp["startReplica"]>>;
-  const upstreams: Awaited<ReturnType<typeof listenOnPort>>[] = [];
+  let replica: TicketsProcess;
   let stayingUrl: string;
   let gateway: Server;
   const clients: EventStreamClient[] = [];
 
   beforeAll(async () => {
     t = await createTicketsTestApp("gateway_sse");
-    await t.startListeners();
     seller = await t.sessions.signIn();
-    replica = await t.startReplica();
-    const [a, b] = [await listenOnPort(t.app), await listenOnPort(replica.app)];
-    upstreams.push(a, b);
-    stayingUrl = b.url;
-    gateway = createGateway({ routes: [{ prefix: "/api/tickets", targets: [a.url, b.url] }] });
+    replica = await t.replica();
+    stayingUrl = replica.url;
+    gateway = createGateway({
+      routes: [{ prefix: "/api/tickets", targets: [t.url, replica.url] }],
+    });
     await listen(gateway, 0, "127.0.0.1");
     base = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
   });
@@ -42,7 +43,6 @@ describe("the gateway and a live event stream", () => {
   });
   afterAll(async () => {
     if (gateway) await close(gateway, 100);
-    for (const upstream of upstreams) await upstream.close();
     await t?.close();
   });
 
@@ -62,10 +62,10 @@ describe("the gateway and a live event stream", () => {
       return (await res.json()) as TicketJson;
     });
   /** A new ticket whose creation every replica has read: a stream opened now won't get it. */
-  async function listTicket(title: string, replicas = [t.live, replica]) {
+  async function listTicket(title: string, replicas = [t.deps, replica.deps]) {
     const ticket = await call("POST", "/api/tickets", { title, price: 20 });
     await t.events.waitFor("ticket.created", (data: { id: string }) => data.id === ticket.id);
-    const last = await lastStreamSeq(t.bus.nc, t.bus.bus);
+    const last = await lastStreamSeq(t.testBus.nc, t.testBus.bus);
     await eventually(() => replicas.every((running) => running.ticketFeed.position >= last));
     return ticket;
   }
@@ -99,25 +99,23 @@ describe("the gateway and a live event stream", () => {
   });
 
   it("resumes on whichever replica the reconnect reaches, from the event's id", async () => {
-    const leaving = await t.startReplica();
-    const leavingUpstream = await listenOnPort(leaving.app);
-    upstreams.push(leavingUpstream);
+    const leaving = await t.replica();
     const rolling = createGateway({
-      routes: [{ prefix: "/api/tickets", targets: [leavingUpstream.url, stayingUrl] }],
+      routes: [{ prefix: "/api/tickets", targets: [leaving.url, stayingUrl] }],
     });
     await listen(rolling, 0, "127.0.0.1");
     const rollingBase = `http://127.0.0.1:${(rolling.address() as AddressInfo).port}`;
     try {
-      const ticket = await listTicket("Moving", [t.live, replica, leaving]);
+      const ticket = await listTicket("Moving", [t.deps, replica.deps, leaving.deps]);
       const updates = `${rollingBase}/api/tickets/updates?ids=${ticket.id}`;
       const first = await openEventStream(updates);
       clients.push(first);
-      await eventually(() => leaving.eventStreams.size === 1);
+      await eventually(() => leaving.deps.eventStreams.size === 1);
       await call("PUT", `/api/tickets/${ticket.id}`, { title: "v1", price: 20 });
       const [seen] = await first.waitForEvents(1);
 
       // The replica serving the stream shuts down; a change happens before the client is back.
-      leaving.eventStreams.closeAll();
+      leaving.deps.eventStreams.closeAll();
       await eventually(() => first.ended);
       await call("PUT", `/api/tickets/${ticket.id}`, { title: "v2", price: 20 });
       // As EventSource does: reconnect with the last id until a replica keeps the stream open.

@@ -10,7 +10,6 @@ export {
 export type { TicketJson } from "./domain/ticket-json.js";
 export {
   type EventStreamClient,
-  listenOnPort,
   openEventStream,
   type ReceivedEvent,
 } from "./live/event-stream-client.js";
