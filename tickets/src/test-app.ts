@@ -1,10 +1,4 @@
-import {
-  createLogger,
-  type DataOf,
-  type RunningService,
-  startService,
-  type TicketUpdated,
-} from "@microtickets/common";
+import type { DataOf, RunningService, TicketUpdated } from "@microtickets/common";
 import { eventually, startTestService } from "@microtickets/common/testing";
 import request from "supertest";
 import type { TicketsConfig } from "./config.js";
@@ -17,11 +11,11 @@ export type TicketsProcess = RunningService<TicketsConfig, TicketsDeps>;
 
 /**
  * The tickets service as it runs in production (listeners and outbox relay included), on a
- * database and a stream of the test file's own; `t.messaging.stop()/start()` plays a restart.
+ * database and a stream of the test file's own; `t.messaging.stop()/start()` plays a restart,
+ * and `t.replica({ TICKET_FEED_RECENT_CHANGES: "1" })` starts another process beside it.
  */
 export async function createTicketsTestApp(label: string) {
   const t = await startTestService(ticketsService, { label });
-  const replicas: TicketsProcess[] = [];
 
   /** A ticket listed through the API by a fresh seller (or the one given). */
   async function listTicket(body: object = { title: "concert", price: 20 }, cookie?: string) {
@@ -51,25 +45,6 @@ export async function createTicketsTestApp(label: string) {
         .filter((event) => event.subject === "ticket.updated")
         .map((event) => event.data as DataOf<typeof TicketUpdated>)
         .filter((data) => data.id === ticketId),
-    /**
-     * Another process on the same database and stream, with its own NATS connection and live
-     * feed (`t.replica()`), and variables of its own: `{ TICKET_FEED_RECENT_CHANGES: "1" }`.
-     */
-    async replica(env: Partial<Record<keyof TicketsConfig, string>> = {}): Promise<TicketsProcess> {
-      const replica = await startService(ticketsService, {
-        env: { ...t.env, ...env },
-        logger: createLogger("tickets-test"),
-      });
-      replicas.push(replica);
-      return replica;
-    },
-    async close() {
-      try {
-        for (const replica of replicas.splice(0)) await replica.stop();
-      } finally {
-        await t.close();
-      }
-    },
   };
 }
 

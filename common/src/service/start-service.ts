@@ -122,7 +122,12 @@ export async function startService<S extends z.ZodObject, D>(
     jobs = createJobs(parts, db, logger);
     jobs.start();
 
-    const app = await buildApp(parts, config, logger, readinessOf({ db, redis, bus }, parts));
+    const app = await buildApp(
+      parts,
+      config,
+      logger,
+      readinessOf({ db, redis, bus, messaging }, parts),
+    );
     server = await listen(app, Number(vars.PORT ?? 0));
     const { port } = server.address() as AddressInfo;
     logger.info({ port }, "listening");
@@ -203,7 +208,9 @@ function createMessaging(
   }
   let consumers: RunningConsumer[] = [];
   let relay: OutboxRelay | undefined;
+  let running = false;
   const stopConsumers = async () => {
+    running = false;
     await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
   };
   const stopRelay = async () => {
@@ -227,6 +234,11 @@ function createMessaging(
         const base = { nc: bus.nc, bus: bus.config, service, logger, pool: db };
         consumers = await Promise.all(listeners.map((listener) => listener.start(base)));
       }
+      running = true;
+    },
+    /** False while stopped: the process is then as good as cut off from the bus. */
+    get running() {
+      return running;
     },
     async stop() {
       await stopConsumers();
@@ -255,13 +267,23 @@ function createJobs(parts: ServiceParts<unknown>, db: Pool | undefined, logger: 
 }
 
 function readinessOf(
-  { db, redis, bus }: { db: Pool | undefined; redis: Redis | undefined; bus: Bus | undefined },
+  {
+    db,
+    redis,
+    bus,
+    messaging,
+  }: { db: Pool | undefined; redis: Redis | undefined; bus: Bus | undefined; messaging: Messaging },
   parts: ServiceParts<unknown>,
 ): ReadinessChecks {
   return {
     ...(db && { database: () => db.query("SELECT 1") }),
     ...(redis && { redis: () => pingRedis(redis) }),
-    ...(bus && { nats: () => bus.nc.flush() }),
+    ...(bus && {
+      nats: () =>
+        messaging.running
+          ? bus.nc.flush()
+          : Promise.reject(new Error("consumers and outbox relay are stopped")),
+    }),
     ...parts.readiness,
   };
 }

@@ -62,8 +62,8 @@ export interface TestService<C, D> extends RunningService<C, D> {
     subject: Subject,
     matches?: (data: Data) => boolean,
   ): Promise<Event<Subject, Data>>;
-  /** Another process of the service on the same database, stream and keys. */
-  replica(): Promise<RunningService<C, D>>;
+  /** Another process of the service on the same database, stream and keys (`env` on top). */
+  replica(env?: Record<string, string>): Promise<RunningService<C, D>>;
   /** Stops everything it started, then drops the database, the stream and the keys. */
   close(): Promise<void>;
 }
@@ -101,9 +101,9 @@ export async function startTestService<S extends z.ZodObject, D>(
     }),
     ...options.env,
   };
-  const start = () =>
+  const start = (overrides: Record<string, string> = {}) =>
     startService(definition, {
-      env,
+      env: { ...env, ...overrides },
       clock: options.clock,
       logger: createLogger(`${definition.name}-test`),
     });
@@ -195,8 +195,8 @@ export async function startTestService<S extends z.ZodObject, D>(
       if (!events) throw new Error(`${definition.name} has no bus in its configuration`);
       return events.waitFor(subject, matches, EVENT_DEADLINE);
     },
-    async replica() {
-      const replica = await start();
+    async replica(overrides) {
+      const replica = await start(overrides);
       replicas.push(replica);
       return replica;
     },
