@@ -1,15 +1,7 @@
 // What a service may use of common, by concern. Anything not named here is common's own.
 
-export { type Backoff, backoffDelay, connectBus, sleep } from "./bus/connect.js";
-export {
-  durableName,
-  type EventContext,
-  type Handler,
-  type HandlerContext,
-  type IdempotentHandler,
-  type RunningConsumer,
-  startConsumer,
-} from "./bus/consumer.js";
+export { type Backoff, backoffDelay } from "./bus/connect.js";
+export { type Handler, type IdempotentHandler, startConsumer } from "./bus/consumer.js";
 // The bus: consuming (exactly once applied), publishing (through the outbox), reading live.
 export { busEnv } from "./bus/env.js";
 export { PoisonMessageError, RetryLaterError } from "./bus/errors.js";
@@ -22,8 +14,8 @@ export {
   startLiveFeed,
 } from "./bus/live-feed.js";
 export { startOutboxRelay } from "./bus/outbox-relay.js";
-export { type OutgoingEvent, publishEvent } from "./bus/publisher.js";
-export { type BusConfig, ensureStream, wireSubject } from "./bus/stream.js";
+export { publishEvent } from "./bus/publisher.js";
+export type { BusConfig } from "./bus/stream.js";
 // The service kit: one definition per service, started the same way in every one.
 export {
   apiEnv,
@@ -36,9 +28,8 @@ export {
 } from "./config.js";
 // The database: pools, transactions, the outbox.
 export { databaseUrl, dropDatabase, ensureDatabase } from "./db/database.js";
-export { migrate } from "./db/migrate.js";
 export { addToOutbox } from "./db/outbox.js";
-export { createPool, type Pool, type PoolClient, type Queryable } from "./db/pool.js";
+export type { Pool, PoolClient, Queryable } from "./db/pool.js";
 export { isPgError, PgErrorCode, withTransaction } from "./db/transaction.js";
 // HTTP: errors in the contract's shape, sessions, validation, idempotency.
 export {
@@ -82,20 +73,17 @@ export { IDEMPOTENCY_HEADER, idempotency } from "./http/idempotency.js";
 export { requireAuth, signedInUser } from "./http/require-auth.js";
 export {
   type CurrentUser,
-  importSessionPublicKey,
   SESSION_ALGORITHM,
   SESSION_AUDIENCE,
   SESSION_COOKIE,
   SESSION_ISSUER,
-  type SessionPublicKey,
-  verifySessionToken,
 } from "./http/session.js";
 export { validateRequest } from "./http/validate-request.js";
 export { isUuid, uuidFromName } from "./ids.js";
 export { createLogger, type Logger } from "./logger.js";
 export { centsToDollars, dollarsToCents } from "./money.js";
 export type { ReadinessChecks } from "./ops/health.js";
-export { connectRedis, pingRedis, type RedisOptions } from "./redis.js";
+export { connectRedis, type RedisOptions } from "./redis.js";
 export {
   type Bus,
   defineService,
@@ -106,7 +94,7 @@ export {
   type ServiceParts,
   type Stop,
 } from "./service/define-service.js";
-export { closeServer, listen } from "./service/http-server.js";
+export { closeServer } from "./service/http-server.js";
 export { runService } from "./service/run-service.js";
 export {
   type RunningService,

@@ -9,9 +9,9 @@ import { expirationConfig } from "./config.js";
 import { createExpirationQueue, queuePrefixFrom } from "./domain/expiration-queue.js";
 import { startExpirationWorker } from "./domain/expiration-worker.js";
 import { warnIfCoarseTimers } from "./domain/redis-timers.js";
-import { cancelExpirationOfCancelledOrder } from "./events/order-cancelled.js";
-import { cancelExpirationOfCompletedOrder } from "./events/order-completed.js";
-import { scheduleOrderExpiration } from "./events/order-created.js";
+import { cancelExpirationOfCancelledOrder } from "./events/order-cancelled-listener.js";
+import { cancelExpirationOfCompletedOrder } from "./events/order-completed-listener.js";
+import { scheduleOrderExpiration } from "./events/order-created-listener.js";
 
 /**
  * Ends each order's lock on time: a delayed BullMQ job per order, published as

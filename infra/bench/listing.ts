@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@microtickets/common/testing";
 import {
   type ListingFilter,
@@ -7,10 +6,9 @@ import {
   type ListingRequest,
   listingQuery,
   listTickets,
+  ticketsService,
 } from "@microtickets/tickets/api";
 import { type Summary, summarize, timeSequential } from "./measure.js";
-
-const ticketsMigrations = fileURLToPath(new URL("../../tickets/src/migrations", import.meta.url));
 
 /** Distinct words in titles, and in venue names, each used with a frequency ∝ 1 / its rank. */
 const TITLE_WORDS = 5_000;
@@ -166,7 +164,7 @@ async function filteredListings(db: TestDatabase, samples: number, seller: strin
  * searches and filters, first and deep page, to compare with the first page.
  */
 export async function listingAtScale(rows: number, samples: number) {
-  const db = await createTestDatabase("bench_listing", ticketsMigrations);
+  const db = await createTestDatabase("bench_listing", ticketsService.migrations);
   const seller = randomUUID();
   try {
     await fillTickets(db, rows, seller);

@@ -25,7 +25,9 @@ export function LiveTickets({ ids, children }: { ids: readonly string[]; childre
 
   useEffect(() => {
     if (idList === "") return;
-    const source = new EventSource(`/api/tickets/updates?ids=${idList}`);
+    // snapshot=1: the tickets as they are when the stream opens, so a change between the
+    // server's render and this moment is not missed.
+    const source = new EventSource(`/api/tickets/updates?ids=${idList}&snapshot=1`);
     const onTicket = (event: MessageEvent<string>) => {
       let parsed: unknown;
       try {

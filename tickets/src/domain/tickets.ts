@@ -15,6 +15,15 @@ export async function findTicket(db: Queryable, id: string): Promise<Ticket | nu
   return rows[0] ?? null;
 }
 
+/** The tickets among `ids` that exist (ids checked by the caller). */
+export async function findTickets(db: Queryable, ids: readonly string[]): Promise<Ticket[]> {
+  const { rows } = await db.query<Ticket>(
+    `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows;
+}
+
 /**
  * The ticket, locked until the transaction ends: an edit and an order's reservation of one
  * ticket take turns instead of both deciding from what they read before the other wrote.

@@ -4,9 +4,9 @@ import {
   type PoolClient,
   RetryLaterError,
 } from "@microtickets/common";
+import { knownOrderStatus, recordOrderStatus } from "../domain/order-replica.js";
 import type { KnownOrderStatus, OrderRule } from "../domain/order-rules.js";
 import { moveTicket } from "../domain/ticket-changes.js";
-import { knownOrderStatus, recordOrderStatus } from "../domain/ticket-orders.js";
 import { lockTicket } from "../domain/tickets.js";
 
 export interface OrderEvent {

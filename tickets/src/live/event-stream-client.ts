@@ -1,7 +1,5 @@
 import { type Agent, get, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eventually } from "@microtickets/common/testing";
-import type { Express } from "express";
 
 /** One event as a client received it. */
 export interface ReceivedEvent {
@@ -103,20 +101,4 @@ export function openEventStream(
     });
     req.on("error", reject);
   });
-}
-
-/** An app on a port of its own, for what supertest cannot do: read a response as it streams. */
-export async function listenOnPort(app: Express) {
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }

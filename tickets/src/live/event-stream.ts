@@ -1,8 +1,12 @@
 import type { Response } from "express";
 
-/** One event in the text/event-stream format; `data` must be one line (JSON is). */
-export function eventFrame(id: number, event: string, data: string): Buffer {
-  return Buffer.from(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
+/**
+ * One event in the text/event-stream format; `data` must be one line (JSON is). Without an id
+ * the browser's Last-Event-ID stays where it was (a snapshot is no position in the stream).
+ */
+export function eventFrame(id: number | undefined, event: string, data: string): Buffer {
+  const idLine = id === undefined ? "" : `id: ${id}\n`;
+  return Buffer.from(`${idLine}event: ${event}\ndata: ${data}\n\n`);
 }
 
 /**

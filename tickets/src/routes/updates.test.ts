@@ -50,9 +50,13 @@ describe("GET /api/tickets/updates", () => {
   async function listOwn(title = "Concert") {
     const ticket = await t.listTicket({ title, price: 20 }, seller.cookie);
     await t.events.waitFor("ticket.created", (data: { id: string }) => data.id === ticket.id);
+    await feedsCaughtUp();
+    return ticket;
+  }
+  /** Resolves once every feed has read all that is on the stream now. */
+  async function feedsCaughtUp() {
     const last = await lastStreamSeq(t.testBus.nc, t.testBus.bus);
     await eventually(() => feeds.every((feed) => feed.position >= last));
-    return ticket;
   }
   const ticketOf = (event: ReceivedEvent) => JSON.parse(event.data) as TicketJson;
   const versionsOf = (client: EventStreamClient, ticketId: string) =>
@@ -103,6 +107,30 @@ describe("GET /api/tickets/updates", () => {
     const [only] = await client.waitForEvents(1);
     expect(ticketOf(only as ReceivedEvent)).toMatchObject({ id: followed.id, version: 1 });
     expect(client.events).toHaveLength(1);
+  });
+
+  it("first sends the followed tickets as they are when asked for a snapshot, then their changes", async () => {
+    const [edited, untouched] = [await listOwn("Snapshot"), await listOwn("Untouched")];
+    // A change the page's render did not see, made before its stream opened.
+    await put(edited.id, { title: "Snapshot, edited", price: 21 });
+    await t.events.waitFor("ticket.updated", (data: { id: string }) => data.id === edited.id);
+    await feedsCaughtUp();
+    const client = await follow(
+      url,
+      `?ids=${edited.id},${untouched.id},${randomUUID()}&snapshot=1`,
+    );
+
+    const snapshot = await client.waitForEvents(2);
+    expect(snapshot.map((event) => event.id)).toEqual([undefined, undefined]);
+    expect(snapshot.map(ticketOf).sort((a, b) => a.version - b.version)).toMatchObject([
+      { id: untouched.id, version: 0 },
+      { id: edited.id, version: 1, price: 21 },
+    ]);
+
+    await put(edited.id, { title: "Snapshot, again", price: 22 });
+    const [, , change] = await client.waitForEvents(3);
+    expect(change?.id).toMatch(/^\d+$/);
+    expect(ticketOf(change as ReceivedEvent)).toMatchObject({ id: edited.id, version: 2 });
   });
 
   it("refuses ids that are not 1 to 100 ticket ids with 400 naming the field", async () => {

@@ -1,6 +1,8 @@
 import type { Queryable } from "@microtickets/common";
 import type { KnownOrderStatus } from "./order-rules.js";
 
+// What tickets has heard of each order, from orders' events: a replica the rules decide on.
+
 export async function knownOrderStatus(
   tx: Queryable,
   orderId: string,
