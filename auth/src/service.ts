@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { defineService } from "@microtickets/common";
 import { authConfig } from "./config.js";
 import type { AuthDeps } from "./deps.js";
@@ -16,7 +15,7 @@ import { signupRouter } from "./routes/signup.js";
 export const authService = defineService({
   name: "auth",
   config: authConfig,
-  migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrations: new URL("./migrations", import.meta.url),
   async setup({ config, db, redis }) {
     const deps: AuthDeps = {
       db,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@microtickets/common/testing";
 import {
   type ListingFilter,
@@ -164,7 +165,10 @@ async function filteredListings(db: TestDatabase, samples: number, seller: strin
  * searches and filters, first and deep page, to compare with the first page.
  */
 export async function listingAtScale(rows: number, samples: number) {
-  const db = await createTestDatabase("bench_listing", ticketsService.migrations);
+  const db = await createTestDatabase(
+    "bench_listing",
+    fileURLToPath(ticketsService.migrations as URL),
+  );
   const seller = randomUUID();
   try {
     await fillTickets(db, rows, seller);

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import {
   defineService,
   ExpirationComplete,
@@ -27,7 +26,7 @@ import { showOrderRouter } from "./routes/show.js";
 export const ordersService = defineService({
   name: "orders",
   config: ordersConfig,
-  migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrations: new URL("./migrations", import.meta.url),
   setup: ({ config, db, clock, logger }) => {
     const deps: OrdersDeps = { db, clock, lockSeconds: config.ORDER_LOCK_SECONDS };
     return {

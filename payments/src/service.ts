@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import {
   defineService,
   listener,
@@ -20,7 +19,7 @@ import { webhookRouter } from "./routes/webhook.js";
 export const paymentsService = defineService({
   name: "payments",
   config: paymentsConfig,
-  migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrations: new URL("./migrations", import.meta.url),
   setup({ config, db, clock, logger }) {
     const deps: PaymentsDeps = {
       db,

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import {
   defineService,
   listener,
@@ -23,7 +22,7 @@ import { ticketUpdatesRouter } from "./routes/updates.js";
 export const ticketsService = defineService({
   name: "tickets",
   config: ticketsConfig,
-  migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrations: new URL("./migrations", import.meta.url),
   async setup({ config, logger, db, bus }) {
     // Its own ordered consumer: every replica sees every change, whichever replica made it.
     const ticketFeed = await TicketFeed.start({

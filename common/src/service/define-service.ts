@@ -72,8 +72,11 @@ export interface ServiceDefinition<S extends z.ZodObject, D = undefined> {
   name: string;
   /** The service's schema: `serviceConfig(port).extend({ ...databaseEnv, … })`. */
   config: S;
-  /** Its own numbered SQL migrations (after common's outbox, inbox and keys), with DATABASE_URL. */
-  migrations?: string;
+  /**
+   * The folder of its own numbered SQL migrations (after common's outbox, inbox and keys), with
+   * DATABASE_URL: `new URL("./migrations", import.meta.url)`.
+   */
+  migrations?: URL;
   /** How the kit connects to Redis, with REDIS_URL. */
   redis?: RedisOptions;
   /** Builds the service's parts; runs once per process, after the connections are open. */

@@ -1,5 +1,4 @@
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import express, { Router } from "express";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,7 +11,7 @@ import { defineService } from "./define-service.js";
 import { closeServer, listen } from "./http-server.js";
 import { startService } from "./start-service.js";
 
-const migrations = fileURLToPath(new URL("../db/__fixtures__/service", import.meta.url));
+const migrations = new URL("../db/__fixtures__/service", import.meta.url);
 const config = serviceConfig(0).extend({ ...databaseEnv, ...apiEnv, ...busEnv, ...redisEnv("x:") });
 
 /** A service with one of each part, writing down when each one stops. */

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { jetstream } from "@nats-io/jetstream";
 import type { Express } from "express";
 import type { Redis } from "ioredis";
@@ -102,7 +103,10 @@ export async function startService<S extends z.ZodObject, D>(
 
   try {
     if (typeof vars.DATABASE_URL === "string") {
-      await migrate(vars.DATABASE_URL, definition.migrations);
+      await migrate(
+        vars.DATABASE_URL,
+        definition.migrations && fileURLToPath(definition.migrations),
+      );
       db = createPool(vars.DATABASE_URL);
     }
     if (typeof vars.REDIS_URL === "string") {
