@@ -3,7 +3,7 @@
 
 // The request's additions every service's routes use: `req.currentUser` (ours) and `req.log`
 // (pino-http's), declared for whoever imports common, whether from source or from dist.
-/// <reference types="pino-http" />
+/// <reference types="pino-http" preserve="true" />
 import "./http/types.js";
 
 export { type Backoff, backoffDelay } from "./bus/connect.js";
