@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 /** Latency samples and the summary the benchmarks print. */
 export interface Summary {
   n: number;
@@ -55,4 +56,56 @@ export async function rssMiB(pid: number): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time a process has used so far, user + system, in ms (Linux /proc). */
+export async function cpuMs(pid: number): Promise<number | undefined> {
+  const { readFile } = await import("node:fs/promises");
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which may contain spaces: utime is the 14th field overall.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The whole machine's busy CPU time so far, in ms, from /proc/stat. */
+export async function machineBusyMs(): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const line = (await readFile("/proc/stat", "utf8")).split("\n")[0] ?? "";
+  const [user, nice, system, , , irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number);
+  return (
+    (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) *
+      1000) /
+    100
+  );
+}
+
+/** The launcher (which also runs the gateway) and each service replica it spawned. */
+export function stackProcesses(launcherPid: number): { name: string; pid: number }[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync("pgrep", ["-P", String(launcherPid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {}
+  const seen = new Map<string, number>();
+  const named = children.map((pid) => {
+    const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
+    const service =
+      /(\w+)\/(?:src|dist)\/index\.[jt]s/.exec(args)?.[1] ??
+      (/server\.js/.test(args)
+        ? "storefront"
+        : /stripe/.test(args)
+          ? "stripe-emulator"
+          : `pid ${pid}`);
+    const n = (seen.get(service) ?? 0) + 1;
+    seen.set(service, n);
+    return { name: n === 1 ? service : `${service}-${n}`, pid };
+  });
+  return [{ name: "launcher + gateway", pid: launcherPid }, ...named];
 }

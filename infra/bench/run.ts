@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { hashPassword } from "@microtickets/auth/api";
@@ -13,7 +12,7 @@ import {
   propagationLatency,
   rushOnOneTicket,
 } from "./marketplace.js";
-import { rssMiB, summarize, throughput, timeSequential } from "./measure.js";
+import { rssMiB, stackProcesses, summarize, throughput, timeSequential } from "./measure.js";
 import { printStorefrontPages, storefrontPages } from "./storefront.js";
 
 // `npm run bench`: every number is also given as a ratio to a baseline measured in the same
@@ -22,27 +21,10 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const TRIES = Number(process.env.BENCH_TRIES ?? 20);
 const LISTING_ROWS = Number(process.env.BENCH_LISTING_ROWS ?? 1_000_000);
 
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
-      .split("\n")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 async function processMemory(stack: RunningStack) {
-  const launcherPid = stack.launcher.pid ?? 0;
-  const rows: Record<string, number | undefined> = {
-    "launcher + gateway": await rssMiB(launcherPid),
-  };
-  for (const pid of childPids(launcherPid)) {
-    const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
-    const service = /(\w+)\/src\/index\.ts/.exec(args)?.[1] ?? `pid ${pid}`;
-    rows[service] = await rssMiB(pid);
-  }
+  const rows: Record<string, number | undefined> = {};
+  for (const { name, pid } of stackProcesses(stack.launcher.pid ?? 0))
+    rows[name] = await rssMiB(pid);
   return rows;
 }
 

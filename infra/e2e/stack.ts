@@ -16,6 +16,8 @@ import { SERVICES } from "../launcher/services.js";
 
 export interface RunningStack {
   url: string;
+  /** Prefixes its databases (`<namespace>_orders`), stream and Redis keys on the shared servers. */
+  namespace: string;
   /** The local Stripe emulator the stack charges through. */
   stripeUrl: string;
   /** Milliseconds from spawning `npm start`'s launcher to its ready line. */
@@ -108,6 +110,7 @@ export async function startStack(
 
   return {
     url: `http://127.0.0.1:${port}`,
+    namespace,
     stripeUrl,
     readyInMs,
     launcher,

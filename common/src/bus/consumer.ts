@@ -12,7 +12,7 @@ import {
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
 import { z } from "zod";
 import { type DeadLetter, recordDeadLetter } from "../db/dead-letters.js";
-import { claimEvent } from "../db/inbox.js";
+import { claimEvents } from "../db/inbox.js";
 import type { Pool, PoolClient } from "../db/pool.js";
 import { withTransaction } from "../db/transaction.js";
 import { type Event, type EventDefinition, envelopeSchema, type Subject } from "../events/index.js";
@@ -78,9 +78,10 @@ export function durableName(service: string, subject: Subject): string {
   return `${service}-${subject.replace(/\./g, "-")}`;
 }
 
-// One message in hand and one on its way: replicas sharing the consumer split the work evenly,
-// and a message never waits in a busy replica's buffer while another replica is idle.
-const PREFETCH = 1;
+// Up to this many messages are applied in one transaction (one commit, one inbox insert), and
+// about as many more wait in a replica's buffer: enough to amortise the commit, few enough that
+// replicas sharing the consumer split a backlog evenly and a stalled replica holds little.
+export const BATCH_SIZE = 32;
 const RESTART_BACKOFF: Backoff = { initialMs: 100, maxMs: 5_000 };
 // How long a delivered message may go unacked before JetStream hands it to another replica. It
 // bounds the recovery from a crash: a message held by (or on its way to) a killed process waits
@@ -98,11 +99,21 @@ export function startConsumer<S extends Subject, D>(
 ): Promise<RunningConsumer> {
   const { pool, handle } = options;
   return consume(options, {
-    apply: (event, consumer, logger) =>
+    apply: (deliveries, consumer) =>
       withTransaction(pool, async (tx) => {
-        if (!(await claimEvent(tx, consumer, event.id))) return false;
-        await handle(event.data, { event, tx, logger });
-        return true;
+        const fresh = await claimEvents(
+          tx,
+          consumer,
+          deliveries.map(({ event }) => event.id),
+        );
+        const applied: boolean[] = [];
+        for (const { event, logger } of deliveries) {
+          // delete: the same event delivered twice in one batch is applied once.
+          const isNew = fresh.delete(event.id);
+          if (isNew) await handle(event.data, { event, tx, logger });
+          applied.push(isNew);
+        }
+        return applied;
       }),
     recordDeadLetter: (row) => recordDeadLetter(pool, row),
   });
@@ -116,17 +127,25 @@ export function startIdempotentConsumer<S extends Subject, D>(
   options: IdempotentConsumerOptions<S, D>,
 ): Promise<RunningConsumer> {
   return consume(options, {
-    apply: async (event, _consumer, logger) => {
-      await options.handle(event.data, { event, logger });
-      return true;
+    apply: async (deliveries) => {
+      for (const { event, logger } of deliveries)
+        await options.handle(event.data, { event, logger });
+      return deliveries.map(() => true);
     },
     recordDeadLetter: async () => {},
   });
 }
 
+/** A message whose event parsed, with the logger that names it. */
+interface Delivery<S extends Subject, D> {
+  msg: JsMsg;
+  event: Event<S, D>;
+  logger: Logger;
+}
+
 interface Application<S extends Subject, D> {
-  /** Applies the event; false when it had been applied before. */
-  apply(event: Event<S, D>, consumer: string, logger: Logger): Promise<boolean>;
+  /** Applies the events in order, all or none; false for each that had been applied before. */
+  apply(deliveries: Delivery<S, D>[], consumer: string): Promise<boolean[]>;
   recordDeadLetter(row: DeadLetter): Promise<unknown>;
 }
 
@@ -146,7 +165,7 @@ async function consume<S extends Subject, D>(
   };
   // Fails the start if the bus is unusable; later losses are repaired by the loop below.
   let info = await ensureConsumer(nc, bus.stream, config);
-  const processMessage = createProcessor({ ...options, name, logger }, application);
+  const processBatch = createProcessor({ ...options, name, logger }, application);
   const stopping = new AbortController();
   const js = jetstream(nc);
 
@@ -156,17 +175,17 @@ async function consume<S extends Subject, D>(
         if (!first) info = await ensureConsumer(nc, bus.stream, config);
         first = false;
         const messages = await js.consumers.getConsumerFromInfo(info).consume({
-          max_messages: PREFETCH,
+          max_messages: BATCH_SIZE,
         });
         const close = () => void messages.close();
         stopping.signal.addEventListener("abort", close, { once: true });
         if (stopping.signal.aborted) close();
         try {
           void closeWhenLost(messages, logger);
-          for await (const msg of messages) {
+          for await (const batch of arrived(messages, BATCH_SIZE)) {
             // Stopping: hand buffered messages back at once so another replica takes them.
-            if (stopping.signal.aborted) msg.nak();
-            else await processMessage(msg);
+            if (stopping.signal.aborted) for (const msg of batch) msg.nak();
+            else await processBatch(batch);
             failures = 0;
           }
         } finally {
@@ -232,7 +251,42 @@ async function closeWhenLost(messages: ConsumerMessages, logger: Logger): Promis
   }
 }
 
-type Processor = (msg: JsMsg) => Promise<void>;
+const NOTHING_MORE = Symbol("nothing more has arrived");
+
+/**
+ * Groups what the iterator has already received, up to `max` at a time, waiting only for the
+ * first of each group: a lone event is applied at once, a backlog in batches. Each next message
+ * is asked for only when the previous one was taken, so the client pulls at the pace of the
+ * handler (see the pull requests nats.js queues among the messages).
+ */
+export async function* arrived<T>(source: AsyncIterable<T>, max: number): AsyncGenerator<T[]> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const first = await next;
+    if (first.done) return;
+    const batch = [first.value];
+    next = iterator.next();
+    while (batch.length < max) {
+      // A message already received resolves within microtasks, before the next event-loop turn.
+      const more = await Promise.race([next, nextTurn()]);
+      if (more === NOTHING_MORE) break;
+      if (more.done) {
+        yield batch;
+        return;
+      }
+      batch.push(more.value);
+      next = iterator.next();
+    }
+    yield batch;
+  }
+}
+
+function nextTurn(): Promise<typeof NOTHING_MORE> {
+  return new Promise((resolve) => setImmediate(() => resolve(NOTHING_MORE)));
+}
+
+type Processor = (batch: JsMsg[]) => Promise<void>;
 
 // An awaited event is normally milliseconds behind: look again soon, but not in a hot loop.
 const WAIT_BACKOFF: Backoff = { initialMs: 20, maxMs: 1_000 };
@@ -266,17 +320,12 @@ function createProcessor<S extends Subject, D>(
     log.error({ reason, deliveries }, "event dead-lettered");
   }
 
-  return async (msg) => {
+  /** One event in its own transaction, its failure decided for it alone. */
+  async function applyOne(delivery: Delivery<S, D>) {
+    const { msg, event, logger } = delivery;
     const deliveries = msg.info.deliveryCount;
-    const parsed = parseEvent(msg, definition);
-    if (!parsed.ok) {
-      const log = options.logger.child({ eventId: parsed.eventId, subject: definition.subject });
-      return deadLetter(msg, parsed.reason, parsed.eventId, log);
-    }
-    const { event } = parsed;
-    const logger = options.logger.child({ eventId: event.id, subject: event.subject, deliveries });
     try {
-      const applied = await apply(event, name, logger);
+      const [applied] = await apply([delivery], name);
       msg.ack();
       logger.info(applied ? "event applied" : "event already applied, skipped");
     } catch (error) {
@@ -293,6 +342,40 @@ function createProcessor<S extends Subject, D>(
       msg.nak(delayMs);
       logger.warn({ err: error, delayMs }, "event failed, will retry");
     }
+  }
+
+  return async (batch) => {
+    const deliveries: Delivery<S, D>[] = [];
+    for (const msg of batch) {
+      const parsed = parseEvent(msg, definition);
+      if (!parsed.ok) {
+        const log = options.logger.child({ eventId: parsed.eventId, subject: definition.subject });
+        await deadLetter(msg, parsed.reason, parsed.eventId, log);
+        continue;
+      }
+      const { event } = parsed;
+      const deliveryCount = msg.info.deliveryCount;
+      const logger = options.logger.child({
+        eventId: event.id,
+        subject: event.subject,
+        deliveries: deliveryCount,
+      });
+      deliveries.push({ msg, event, logger });
+    }
+    if (deliveries.length > 1) {
+      try {
+        const applied = await apply(deliveries, name);
+        // Acked only now that the whole batch committed.
+        for (const { msg } of deliveries) msg.ack();
+        const skipped = applied.filter((isNew) => !isNew).length;
+        options.logger.info({ events: deliveries.length, skipped }, "events applied");
+        return;
+      } catch (error) {
+        // Nothing of the batch committed: each event alone, so one failure holds up only itself.
+        options.logger.debug({ err: error }, "a batch failed, applying its events one by one");
+      }
+    }
+    for (const delivery of deliveries) await applyOne(delivery);
   };
 }
 

@@ -3,7 +3,6 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
 import { OUTBOX_CHANNEL } from "../db/outbox.js";
 import type { Pool } from "../db/pool.js";
-import { withTransaction } from "../db/transaction.js";
 import type { Logger } from "../logger.js";
 import { type Backoff, backoffDelay, sleep, watchConnection } from "./connect.js";
 import { publishEvent } from "./publisher.js";
@@ -28,10 +27,9 @@ export interface OutboxRelay {
 }
 
 // Advisory locks are scoped to the database, so one key means one publishing relay per
-// service database, however many replicas run. ("outbox" in ASCII.)
+// service database, however many replicas run. ("outbox" in ASCII.) The relay that holds it
+// holds it on its LISTEN connection, for as long as that lives: a replica that dies frees it.
 const RELAY_LOCK_KEY = 0x6f7574626f78;
-// The lock holder may have selected its batch before our rows committed: look again soon.
-const LOCK_RETRY_MS = 50;
 const PUBLISH_RETRY: Backoff = { initialMs: 100, maxMs: 5_000 };
 const LISTEN_RETRY: Backoff = { initialMs: 250, maxMs: 5_000 };
 
@@ -42,7 +40,8 @@ interface OutboxRow {
   data: unknown;
 }
 
-type BatchOutcome = "locked" | "disconnected" | "done" | "more";
+/** "standby": another replica relays; this one takes over when woken after that one is gone. */
+type BatchOutcome = "standby" | "disconnected" | "done" | "more";
 
 /**
  * Publishes what the outbox holds, in commit order, and marks it published: an event leaves if
@@ -75,50 +74,60 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       ? Promise.resolve()
       : new Promise<void>((resume) => waitingForNats.push(resume));
 
+  // The LISTEN connection while it is up, and whether it holds the relay lock.
+  let listener: pg.Client | undefined;
+  let leading = false;
+
+  async function holdsRelayLock(): Promise<boolean> {
+    if (leading) return true;
+    const client = listener;
+    if (!client) return false;
+    const { rows } = await client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock($1) AS locked",
+      [RELAY_LOCK_KEY],
+    );
+    leading = rows[0]?.locked === true && client === listener;
+    return leading;
+  }
+
+  /**
+   * One batch: read what is pending, publish it pipelined, then mark what JetStream acked. No
+   * transaction is held open while NATS answers: the lock, not a transaction, keeps one relay.
+   */
   async function publishBatch(): Promise<BatchOutcome> {
-    const batch = await withTransaction(pool, async (tx) => {
-      const lock = await tx.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_xact_lock($1) AS locked",
-        [RELAY_LOCK_KEY],
-      );
-      if (!lock.rows[0]?.locked) return { outcome: "locked" as const };
-      const { rows } = await tx.query<OutboxRow>(
-        `SELECT id, subject, occurred_at, data FROM outbox
-         WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-        [batchSize],
-      );
-      if (rows.length > 0 && !connected) return { outcome: "disconnected" as const };
-      // Sent in seq order over one connection, so stored in seq order; the acks come back together.
-      const results = await Promise.allSettled(
-        rows.map((row) =>
-          publishEvent(js, bus, {
-            id: row.id,
-            subject: row.subject,
-            occurredAt: row.occurred_at.toISOString(),
-            data: row.data,
-          }),
-        ),
-      );
-      const acked = rows.flatMap((row, i) => {
-        const result = results[i];
-        return result?.status === "fulfilled" ? [{ row, ack: result.value }] : [];
-      });
-      if (acked.length > 0) {
-        await tx.query("UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])", [
-          acked.map(({ row }) => row.id),
-        ]);
-      }
-      const failure = results.find((result) => result.status === "rejected");
-      return {
-        outcome: rows.length === batchSize ? ("more" as const) : ("done" as const),
-        acked,
-        failure,
-      };
+    if (!(await holdsRelayLock())) return "standby";
+    const { rows } = await pool.query<OutboxRow>(
+      `SELECT id, subject, occurred_at, data FROM outbox
+       WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+      [batchSize],
+    );
+    if (rows.length === 0) return "done";
+    if (!connected) return "disconnected";
+    // Sent in seq order over one connection, so stored in seq order; the acks come back together.
+    const results = await Promise.allSettled(
+      rows.map((row) =>
+        publishEvent(js, bus, {
+          id: row.id,
+          subject: row.subject,
+          occurredAt: row.occurred_at.toISOString(),
+          data: row.data,
+        }),
+      ),
+    );
+    const acked = rows.flatMap((row, i) => {
+      const result = results[i];
+      return result?.status === "fulfilled" ? [{ row, ack: result.value }] : [];
     });
-    for (const { row, ack } of batch.acked ?? []) logPublished(row, ack);
-    // Thrown after the commit, so what was acked stays marked and only the rest is retried.
-    if (batch.failure) throw batch.failure.reason;
-    return batch.outcome;
+    if (acked.length > 0) {
+      await pool.query("UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])", [
+        acked.map(({ row }) => row.id),
+      ]);
+    }
+    for (const { row, ack } of acked) logPublished(row, ack);
+    // Thrown once what was acked is marked, so only the rest is retried.
+    const failure = results.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason;
+    return rows.length === batchSize ? "more" : "done";
   }
 
   function logPublished(row: OutboxRow, ack: PubAck) {
@@ -149,10 +158,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         try {
           const outcome = await publishPending();
           failures = 0;
-          if (outcome === "locked") {
-            wanted = true;
-            await sleep(LOCK_RETRY_MS, stopping.signal);
-          } else if (outcome === "disconnected") {
+          if (outcome === "disconnected") {
             wanted = true;
             logger.warn("NATS disconnected, events wait for it");
             await untilConnected();
@@ -183,12 +189,16 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       try {
         await client.connect();
         await client.query(`LISTEN ${pg.escapeIdentifier(OUTBOX_CHANNEL)}`);
+        listener = client;
         failures = 0;
         onFirstTry();
         // Notifications sent while nobody listened are gone; the rows are not.
         void wake();
         await ended;
         if (!stopping.signal.aborted) logger.warn("outbox listener disconnected, reconnecting");
+        // The lock went with the connection: another replica may be relaying now.
+        listener = undefined;
+        leading = false;
       } catch (error) {
         onFirstTry();
         failures++;

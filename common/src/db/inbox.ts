@@ -1,17 +1,19 @@
 import type { Queryable } from "./pool.js";
 
 /**
- * Claims an event for a consumer inside the transaction that applies it. False means it was
- * applied before (a redelivery): the caller changes nothing and acks.
+ * Claims events for a consumer inside the transaction that applies them, and returns the ids
+ * that were new. One missing from the set was applied before (a redelivery): the caller changes
+ * nothing for it and acks.
  */
-export async function claimEvent(
+export async function claimEvents(
   tx: Queryable,
   consumer: string,
-  eventId: string,
-): Promise<boolean> {
-  const result = await tx.query(
-    "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    [consumer, eventId],
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  const { rows } = await tx.query<{ event_id: string }>(
+    `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, eventIds],
   );
-  return result.rowCount === 1;
+  return new Set(rows.map((row) => row.event_id));
 }

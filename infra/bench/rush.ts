@@ -1,0 +1,420 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { databaseUrl } from "@microtickets/common";
+import { testServerUrl } from "@microtickets/common/testing";
+import { freePort } from "@microtickets/dev-servers";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { ApiClient, type Ticket } from "../e2e/client.js";
+import type { RunningStack } from "../e2e/stack.js";
+import { cpuMs, machineBusyMs, type Summary, stackProcesses, summarize } from "./measure.js";
+
+export interface RushOptions {
+  tickets: number;
+  buyers: number;
+  inFlight: number;
+}
+
+export interface LoadResult {
+  attempts: number;
+  accepted: number;
+  statuses: Record<number, number>;
+  seconds: number;
+  attemptsPerSecond: number;
+  acceptedPerSecond: number;
+  latency: Summary & { p99Ms: number };
+}
+
+export interface EventLag {
+  /** 201 → tickets shows the ticket reserved (its order.created applied). */
+  toReserved: Summary & { p99Ms: number };
+  /** 201 → expiration has the order's job in its queue. */
+  toJobScheduled: Summary & { p99Ms: number };
+  /** Won tickets not yet reserved, sampled 1 s and 2 s after the last answer. */
+  notReservedAfter1s: number;
+  notReservedAfter2s: number;
+}
+
+export interface RushResult {
+  options: RushOptions;
+  helloWorld: { requestsPerSecond: number; latency: Summary & { p99Ms: number } };
+  closedLoop: LoadResult & {
+    lag: EventLag;
+    attemptsRatio: number;
+    acceptedRatio: number;
+    /** CPU ms per accepted order, per process, while the closed loop ran. */
+    cpuPerAccepted: Record<string, number>;
+  };
+  openLoop: LoadResult & { ratePerSecond: number; lag: EventLag };
+}
+
+function withP99(samples: number[]): Summary & { p99Ms: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0;
+  return { ...summarize(samples), p99Ms: Math.round(p99 * 10) / 10 };
+}
+
+/**
+ * CPU used by each of the stack's processes, this one (the client) and the rest of the machine
+ * (PostgreSQL, NATS, Redis: shared servers) between `start()` and `stop()`.
+ */
+async function cpuAccount(launcherPid: number) {
+  const processes = stackProcesses(launcherPid);
+  const read = async () => ({
+    machine: await machineBusyMs(),
+    client: process.cpuUsage(),
+    each: await Promise.all(processes.map(({ pid }) => cpuMs(pid))),
+  });
+  const before = await read();
+  return async (per: number): Promise<Record<string, number>> => {
+    const after = await read();
+    const round = (ms: number) => Math.round((ms / per) * 100) / 100;
+    const rows: Record<string, number> = {};
+    let stack = 0;
+    processes.forEach(({ name }, i) => {
+      const used = (after.each[i] ?? 0) - (before.each[i] ?? 0);
+      stack += used;
+      if (used > 0) rows[name] = round(used);
+    });
+    const client =
+      (after.client.user + after.client.system - before.client.user - before.client.system) / 1000;
+    rows["bench client"] = round(client);
+    rows["postgres, nats, redis (rest of machine)"] = round(
+      after.machine - before.machine - stack - client,
+    );
+    rows.total = round(after.machine - before.machine);
+    return rows;
+  };
+}
+
+/** The yardstick: a bare node:http server in its own process, answering every request at once. */
+async function startHelloWorld(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      "-e",
+      `require("node:http").createServer((req, res) => { req.resume(); req.on("end", () => res.end("hello")); }).listen(${port}, "127.0.0.1", () => console.log("up"))`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await once(child.stdout as NodeJS.ReadableStream, "data");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill();
+      await once(child, "exit");
+    },
+  };
+}
+
+async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+/** Sellers list `count` tickets; resolves once orders knows every one of them. */
+async function listTickets(stack: RunningStack, count: number, orders: pg.Pool): Promise<string[]> {
+  const sellers = await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      const seller = new ApiClient(stack.url);
+      await seller.signUp();
+      return seller;
+    }),
+  );
+  const ids: string[] = [];
+  await inParallel(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    async (i) => {
+      const seller = sellers[i % sellers.length] as ApiClient;
+      const res = await seller.call<Ticket>("POST", "/api/tickets", {
+        title: `Rush ${i}`,
+        price: 10 + (i % 90),
+      });
+      if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status}`);
+      ids.push(res.body.id);
+    },
+  );
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await orders.query<{ known: number }>(
+      "SELECT count(*)::int AS known FROM tickets WHERE id = ANY($1::uuid[])",
+      [ids],
+    );
+    if (rows[0]?.known === ids.length) return ids;
+    if (Date.now() > deadline) throw new Error("orders did not learn every ticket within 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function signUpBuyers(stack: RunningStack, count: number): Promise<ApiClient[]> {
+  const buyers: ApiClient[] = [];
+  await inParallel(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async () => {
+      const buyer = new ApiClient(stack.url);
+      await buyer.signUp();
+      buyers.push(buyer);
+    },
+  );
+  return buyers;
+}
+
+interface Attempt {
+  ticketId: string;
+  status: number;
+  /** performance.now() when sent (or due, open loop) and answered. */
+  sentAt: number;
+  answeredAt: number;
+  /** Date.now() when answered: compared with the databases' clocks. */
+  answeredWall: number;
+}
+
+/** Picks random tickets still open from the buyer's point of view: not yet won or refused. */
+class OpenTickets {
+  readonly #open: string[];
+  constructor(ids: readonly string[]) {
+    this.#open = [...ids];
+  }
+  get size() {
+    return this.#open.length;
+  }
+  pick(): string | undefined {
+    return this.#open[Math.floor(Math.random() * this.#open.length)];
+  }
+  close(id: string) {
+    const at = this.#open.indexOf(id);
+    if (at >= 0) this.#open.splice(at, 1);
+  }
+}
+
+async function attempt(buyer: ApiClient, ticketId: string, sentAt: number): Promise<Attempt> {
+  const res = await buyer.call("POST", "/api/orders", { ticketId });
+  return {
+    ticketId,
+    status: res.status,
+    sentAt,
+    answeredAt: performance.now(),
+    answeredWall: Date.now(),
+  };
+}
+
+function loadResult(attempts: Attempt[], began: number): LoadResult {
+  const ended = Math.max(...attempts.map((a) => a.answeredAt));
+  const seconds = (ended - began) / 1000;
+  const statuses: Record<number, number> = {};
+  for (const a of attempts) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+  const accepted = statuses[201] ?? 0;
+  return {
+    attempts: attempts.length,
+    accepted,
+    statuses,
+    seconds: Math.round(seconds * 100) / 100,
+    attemptsPerSecond: Math.round(attempts.length / seconds),
+    acceptedPerSecond: Math.round(accepted / seconds),
+    latency: withP99(attempts.map((a) => a.answeredAt - a.sentAt)),
+  };
+}
+
+/** `inFlight` requests at all times, each for a random ticket still open, until none is. */
+async function closedLoop(buyers: ApiClient[], ids: string[], inFlight: number) {
+  const open = new OpenTickets(ids);
+  const attempts: Attempt[] = [];
+  const began = performance.now();
+  let turn = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let ticketId = open.pick(); ticketId; ticketId = open.pick()) {
+        const buyer = buyers[turn++ % buyers.length] as ApiClient;
+        const result = await attempt(buyer, ticketId, performance.now());
+        if (result.status >= 500) throw new Error(`POST /api/orders: ${result.status}`);
+        attempts.push(result);
+        if (result.status === 201 || result.status === 409) open.close(ticketId);
+      }
+    }),
+  );
+  return { attempts, began };
+}
+
+/**
+ * Requests arrive at a fixed rate whether or not earlier ones were answered, as a crowd does;
+ * latency counts from when a request was due, so a stall is not hidden by sending less.
+ */
+async function openLoop(buyers: ApiClient[], ids: string[], ratePerSecond: number) {
+  const open = new OpenTickets(ids);
+  const attempts: Attempt[] = [];
+  const pending: Promise<void>[] = [];
+  const began = performance.now();
+  const intervalMs = 1000 / ratePerSecond;
+  for (let i = 0; open.size > 0; i++) {
+    const dueAt = began + i * intervalMs;
+    const wait = dueAt - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const ticketId = open.pick() as string;
+    // Open loop: the ticket counts as taken when tried, so the run ends with the last ticket.
+    open.close(ticketId);
+    const buyer = buyers[i % buyers.length] as ApiClient;
+    pending.push(
+      attempt(buyer, ticketId, dueAt).then((result) => {
+        if (result.status >= 500) throw new Error(`POST /api/orders: ${result.status}`);
+        attempts.push(result);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return { attempts, began };
+}
+
+interface LagProbe {
+  tickets: pg.Pool;
+  orders: pg.Pool;
+  redis: Redis;
+  jobKey: (orderId: string) => string;
+}
+
+/** How long each won ticket took to show reserved, and to get its expiry job, after its 201. */
+async function eventLag(probe: LagProbe, attempts: Attempt[]): Promise<EventLag> {
+  const won = attempts.filter((a) => a.status === 201);
+  const lastAnswer = Math.max(...won.map((a) => a.answeredWall));
+  const wonIds = won.map((a) => a.ticketId);
+  const notReserved = async () => {
+    const { rows } = await probe.tickets.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM tickets WHERE id = ANY($1::uuid[]) AND status <> 'reserved'",
+      [wonIds],
+    );
+    return rows[0]?.n ?? 0;
+  };
+  const at = async (ms: number) => {
+    const wait = lastAnswer + ms - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return notReserved();
+  };
+  const notReservedAfter1s = await at(1_000);
+  const notReservedAfter2s = await at(2_000);
+  // Everything applied: read when each event was applied on the other side.
+  const deadline = Date.now() + 120_000;
+  while ((await notReserved()) > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const { rows: events } = await probe.orders.query<{
+    id: string;
+    ticket_id: string;
+    order_id: string;
+  }>(
+    `SELECT id, data->'ticket'->>'id' AS ticket_id, data->>'id' AS order_id FROM outbox
+     WHERE subject = 'order.created' AND data->'ticket'->>'id' = ANY($1::text[])`,
+    [wonIds],
+  );
+  const { rows: applied } = await probe.tickets.query<{ event_id: string; at: Date }>(
+    "SELECT event_id, processed_at AS at FROM inbox WHERE event_id = ANY($1::uuid[])",
+    [events.map((e) => e.id)],
+  );
+  const appliedAt = new Map(applied.map((row) => [row.event_id, row.at.getTime()]));
+  const answeredAt = new Map(won.map((a) => [a.ticketId, a.answeredWall]));
+  const toReserved: number[] = [];
+  const toJob: number[] = [];
+  const pipeline = probe.redis.pipeline();
+  for (const e of events) pipeline.hget(probe.jobKey(e.order_id), "timestamp");
+  const stamps = (await pipeline.exec()) ?? [];
+  events.forEach((e, i) => {
+    const answered = answeredAt.get(e.ticket_id) ?? 0;
+    const applied = appliedAt.get(e.id);
+    if (applied) toReserved.push(Math.max(0, applied - answered));
+    const stamp = Number(stamps[i]?.[1]);
+    if (Number.isFinite(stamp) && stamp > 0) toJob.push(Math.max(0, stamp - answered));
+  });
+  return {
+    toReserved: withP99(toReserved),
+    toJobScheduled: withP99(toJob),
+    notReservedAfter1s,
+    notReservedAfter2s,
+  };
+}
+
+/**
+ * The on-sale rush of issue 10, through the gateway: `tickets` tickets, `buyers` signed-in
+ * buyers, `inFlight` requests in flight, each for a random ticket still open. Then the same
+ * crowd arriving at a fixed rate (half the closed loop's), on a second set of tickets.
+ */
+export async function rushOnManyTickets(
+  stack: RunningStack,
+  options: RushOptions,
+): Promise<RushResult> {
+  const server = testServerUrl();
+  const tickets = new pg.Pool({
+    connectionString: databaseUrl(server, `${stack.namespace}_tickets`),
+    max: 2,
+  });
+  const orders = new pg.Pool({
+    connectionString: databaseUrl(server, `${stack.namespace}_orders`),
+    max: 2,
+  });
+  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const probe: LagProbe = {
+    tickets,
+    orders,
+    redis,
+    jobKey: (orderId) => `${stack.namespace}:expiration:order-expiration:${orderId}`,
+  };
+  try {
+    const buyers = await signUpBuyers(stack, options.buyers);
+
+    const hello = await startHelloWorld();
+    const helloClient = Object.assign(new ApiClient(hello.url), { cookie: buyers[0]?.cookie });
+    const helloLatencies: number[] = [];
+    const helloCount = options.tickets * 2;
+    const helloBegan = performance.now();
+    await inParallel(
+      Array.from({ length: helloCount }, (_, i) => i),
+      options.inFlight,
+      async () => {
+        const sent = performance.now();
+        await helloClient
+          .call("POST", "/api/orders", { ticketId: "00000000-0000-4000-8000-000000000000" })
+          .catch(() => undefined);
+        helloLatencies.push(performance.now() - sent);
+      },
+    );
+    const helloPerSecond = Math.round(helloCount / ((performance.now() - helloBegan) / 1000));
+    await hello.stop();
+
+    const firstSet = await listTickets(stack, options.tickets, orders);
+    const cpu = await cpuAccount(stack.launcher.pid ?? 0);
+    const closed = await closedLoop(buyers, firstSet, options.inFlight);
+    const closedResult = loadResult(closed.attempts, closed.began);
+    const cpuPerAccepted = await cpu(closedResult.accepted);
+    const closedLag = await eventLag(probe, closed.attempts);
+
+    const rate = Math.max(10, Math.round(closedResult.attemptsPerSecond / 2));
+    const secondSet = await listTickets(stack, Math.round(options.tickets / 2), orders);
+    const opened = await openLoop(buyers, secondSet, rate);
+    const openResult = loadResult(opened.attempts, opened.began);
+    const openLag = await eventLag(probe, opened.attempts);
+
+    return {
+      options,
+      helloWorld: { requestsPerSecond: helloPerSecond, latency: withP99(helloLatencies) },
+      closedLoop: {
+        ...closedResult,
+        lag: closedLag,
+        cpuPerAccepted,
+        attemptsRatio: Math.round((closedResult.attemptsPerSecond / helloPerSecond) * 1000) / 1000,
+        acceptedRatio: Math.round((closedResult.acceptedPerSecond / helloPerSecond) * 1000) / 1000,
+      },
+      openLoop: { ...openResult, ratePerSecond: rate, lag: openLag },
+    };
+  } finally {
+    await Promise.all([tickets.end(), orders.end()]);
+    redis.disconnect();
+  }
+}
