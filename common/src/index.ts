@@ -31,7 +31,7 @@ export {
   serviceConfig,
 } from "./config.js";
 export { databaseUrl, dropDatabase, ensureDatabase } from "./db/database.js";
-export { addToOutbox } from "./db/outbox.js";
+export { addToOutbox, outboxAfter } from "./db/outbox.js";
 export type { Pool, PoolClient, Queryable } from "./db/pool.js";
 export { isPgError, PgErrorCode, withTransaction } from "./db/transaction.js";
 export {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { databaseUrl } from "@microtickets/common";
 import { testServerUrl } from "@microtickets/common/testing";
@@ -60,10 +60,18 @@ function withP99(samples: number[]): Summary & { p99Ms: number } {
  */
 async function cpuAccount(launcherPid: number) {
   const processes = stackProcesses(launcherPid);
+  const servers = async () => {
+    const used: Record<string, number> = {};
+    for (const name of ["postgres", "nats-server", "redis-server"]) {
+      for (const pid of pidsNamed(name)) used[`${name} ${pid}`] = (await cpuMs(pid)) ?? 0;
+    }
+    return used;
+  };
   const read = async () => ({
     machine: await machineBusyMs(),
     client: process.cpuUsage(),
     each: await Promise.all(processes.map(({ pid }) => cpuMs(pid))),
+    servers: await servers(),
   });
   const before = await read();
   return async (per: number): Promise<Record<string, number>> => {
@@ -76,6 +84,15 @@ async function cpuAccount(launcherPid: number) {
       stack += used;
       if (used > 0) rows[name] = round(used);
     });
+    // Shared servers: a process that started during the run counts from zero.
+    for (const name of ["postgres", "nats-server", "redis-server"]) {
+      let used = 0;
+      for (const [key, ms] of Object.entries(after.servers)) {
+        if (key.startsWith(`${name} `)) used += ms - (before.servers[key] ?? 0);
+      }
+      stack += used;
+      rows[name] = round(used);
+    }
     const client =
       (after.client.user + after.client.system - before.client.user - before.client.system) / 1000;
     rows["bench client"] = round(client);
@@ -85,6 +102,17 @@ async function cpuAccount(launcherPid: number) {
     rows.total = round(after.machine - before.machine);
     return rows;
   };
+}
+
+function pidsNamed(name: string): number[] {
+  try {
+    return execFileSync("pgrep", ["-x", name], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** The yardstick: a bare node:http server in its own process, answering every request at once. */

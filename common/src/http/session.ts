@@ -18,20 +18,38 @@ export function importSessionPublicKey(pem: string): Promise<SessionPublicKey> {
   return importSPKI(pem, SESSION_ALGORITHM);
 }
 
-/** The user a token names, or null for anything not signed by auth, expired or malformed. */
-export async function verifySessionToken(
+/** A verified session: who, and until when (ms since the epoch) the token is valid. */
+export interface VerifiedSession {
+  user: CurrentUser;
+  expiresAtMs: number;
+}
+
+/** The session a token holds, or null for anything not signed by auth, expired or malformed. */
+export async function verifySession(
   token: string,
   publicKey: SessionPublicKey,
-): Promise<CurrentUser | null> {
+): Promise<VerifiedSession | null> {
   try {
     const { payload } = await jwtVerify(token, publicKey, {
       issuer: SESSION_ISSUER,
       audience: SESSION_AUDIENCE,
       algorithms: [SESSION_ALGORITHM],
+      requiredClaims: ["exp"],
     });
     if (typeof payload.sub !== "string" || typeof payload.email !== "string") return null;
-    return { id: payload.sub, email: payload.email };
+    return {
+      user: { id: payload.sub, email: payload.email },
+      expiresAtMs: (payload.exp ?? 0) * 1000,
+    };
   } catch {
     return null;
   }
+}
+
+/** The user a token names, or null for anything not signed by auth, expired or malformed. */
+export async function verifySessionToken(
+  token: string,
+  publicKey: SessionPublicKey,
+): Promise<CurrentUser | null> {
+  return (await verifySession(token, publicKey))?.user ?? null;
 }

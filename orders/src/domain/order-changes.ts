@@ -4,9 +4,8 @@ import {
   OrderCancelled,
   OrderCompleted,
   OrderCreated,
-  type Pool,
+  outboxAfter,
   type Queryable,
-  withTransaction,
 } from "@microtickets/common";
 import {
   awaitPayment,
@@ -16,7 +15,7 @@ import {
   type OrderTransition,
   stopAwaitingPayment,
 } from "./order.js";
-import { insertOrder, saveOrderState } from "./orders.js";
+import { insertOrderStatement, saveOrderState } from "./orders.js";
 import { hasAwaitingAttempt } from "./payment-attempts.js";
 
 /*
@@ -25,24 +24,27 @@ import { hasAwaitingAttempt } from "./payment-attempts.js";
  * change committed.
  */
 
-/** False when the ticket already has an open or complete order; nothing is announced then. */
-export function placeOrder(pool: Pool, order: Order): Promise<boolean> {
-  return withTransaction(pool, async (tx) => {
-    if (!(await insertOrder(tx, order))) return false;
-    const created = OrderCreated.build(
-      {
-        id: order.id,
-        userId: order.userId,
-        status: "created",
-        expiresAt: order.expiresAt.toISOString(),
-        version: order.version,
-        ticket: { id: order.ticketId, priceCents: order.priceCents },
-      },
-      order.createdAt,
-    );
-    await addToOutbox(tx, created);
-    return true;
-  });
+/**
+ * False when the ticket already has an open or complete order; nothing is announced then. The
+ * order and its event are one statement: atomic without a transaction block, one round trip.
+ */
+export async function placeOrder(db: Queryable, order: Order): Promise<boolean> {
+  const created = OrderCreated.build(
+    {
+      id: order.id,
+      userId: order.userId,
+      status: "created",
+      expiresAt: order.expiresAt.toISOString(),
+      version: order.version,
+      ticket: { id: order.ticketId, priceCents: order.priceCents },
+    },
+    order.createdAt,
+  );
+  const insert = insertOrderStatement(order);
+  const { rowCount } = await db.query(
+    outboxAfter(`${insert.text} RETURNING 1`, insert.values, [created]),
+  );
+  return rowCount === 1;
 }
 
 /** Cancels an order the caller holds locked (see `lockOrder`); the ticket is released. */

@@ -14,17 +14,18 @@ const DETAILS = `SELECT ${ORDER_COLUMNS}, t.title AS "ticketTitle"
   FROM orders o JOIN tickets t ON t.id = o.ticket_id`;
 
 /**
- * False when the ticket already has an open or complete order. The partial unique index
- * decides, also between concurrent inserts: the later one waits for the earlier to commit and
- * then does nothing. (The predicate is spelled as in the index so PostgreSQL infers it.)
+ * The INSERT of a new order, which inserts nothing when the ticket already has an open or
+ * complete order. The partial unique index decides, also between concurrent inserts: the later
+ * one waits for the earlier to commit and then does nothing. (The predicate is spelled as in the
+ * index so PostgreSQL infers it.)
  */
-export async function insertOrder(tx: Queryable, order: Order): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    `INSERT INTO orders (id, user_id, ticket_id, price_cents, status, expires_at, version, created_at)
+export function insertOrderStatement(order: Order): { text: string; values: unknown[] } {
+  return {
+    text: `INSERT INTO orders (id, user_id, ticket_id, price_cents, status, expires_at, version, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (ticket_id) WHERE status IN ('created', 'awaiting:payment', 'complete')
      DO NOTHING`,
-    [
+    values: [
       order.id,
       order.userId,
       order.ticketId,
@@ -34,8 +35,7 @@ export async function insertOrder(tx: Queryable, order: Order): Promise<boolean>
       order.version,
       order.createdAt,
     ],
-  );
-  return rowCount === 1;
+  };
 }
 
 export async function findOrderDetails(db: Queryable, id: string): Promise<OrderDetails | null> {
