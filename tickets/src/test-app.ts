@@ -49,3 +49,6 @@ export async function createTicketsTestApp(label: string) {
 }
 
 export type TicketsTestApp = Awaited<ReturnType<typeof createTicketsTestApp>>;
+
+/** The definition itself, for benchmarks that start it their own way. */
+export { ticketsService } from "./service.js";

@@ -1,4 +1,4 @@
-import { addToOutbox, type PoolClient } from "@microtickets/common";
+import { addToOutbox, outboxAfter, type PoolClient } from "@microtickets/common";
 import type { Hold } from "./order-rules.js";
 import type { Ticket, TicketDetails } from "./ticket.js";
 import { ticketCreated, ticketUpdated } from "./ticket-events.js";
@@ -47,15 +47,23 @@ export async function editTicket(tx: PoolClient, id: string, edit: TicketDetails
   return edited;
 }
 
-/** A new hold (reserved, sold, released) as an order's event decided, announced as ticket.updated. */
-export async function moveTicket(tx: PoolClient, id: string, hold: Hold): Promise<Ticket> {
-  const { rows } = await tx.query<Ticket>(
-    `UPDATE tickets SET status = $2, order_id = $3, version = version + 1
-     WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
-    [id, hold.status, hold.orderId],
+/**
+ * A new hold (reserved, sold, released) as an order's event decided, announced as ticket.updated.
+ * `ticket` is the row as the caller locked it (`lockTicket`): the moved ticket is known
+ * before the UPDATE, so the row and its event are one statement, one round trip.
+ */
+export async function moveTicket(tx: PoolClient, ticket: Ticket, hold: Hold): Promise<Ticket> {
+  const moved: Ticket = { ...ticket, ...hold, version: ticket.version + 1 };
+  const { rowCount } = await tx.query(
+    outboxAfter(
+      `UPDATE tickets SET status = $2, order_id = $3, version = $4
+       WHERE id = $1 AND version = $5 RETURNING 1`,
+      [ticket.id, moved.status, moved.orderId, moved.version, ticket.version],
+      [ticketUpdated(moved)],
+    ),
   );
-  const moved = single(rows);
-  await addToOutbox(tx, ticketUpdated(moved));
+  // Only if the caller did not hold the row lock it promised.
+  if (rowCount !== 1) throw new Error(`ticket ${ticket.id} changed under its lock`);
   return moved;
 }
 

@@ -32,6 +32,8 @@ export async function applyOrderEvent(
   // Orders only knows tickets this service announced, so an unknown one can never turn up.
   if (!ticket) throw new PoisonMessageError(`ticket ${ticketId} is unknown`);
 
+  // Read after the lock, not with it: a statement that waited for the lock would still see the
+  // order as it was before the holder committed (READ COMMITTED snapshots per statement).
   const transition = rule(ticket, orderId, await knownOrderStatus(tx, orderId));
   const log = logger.child({ ticketId, orderId });
   switch (transition.kind) {
@@ -45,7 +47,7 @@ export async function applyOrderEvent(
       return;
     case "move": {
       await recordOrderStatus(tx, { orderId, ticketId, status });
-      const moved = await moveTicket(tx, ticket.id, transition.to);
+      const moved = await moveTicket(tx, ticket, transition.to);
       log.info({ status: moved.status, version: moved.version }, "ticket moved");
       return;
     }
