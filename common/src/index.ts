@@ -7,7 +7,12 @@
 import "./http/types.js";
 
 export { type Backoff, backoffDelay } from "./bus/connect.js";
-export { type Handler, type IdempotentHandler, startConsumer } from "./bus/consumer.js";
+export {
+  durableName,
+  type Handler,
+  type IdempotentHandler,
+  startConsumer,
+} from "./bus/consumer.js";
 export { busEnv } from "./bus/env.js";
 export { PoisonMessageError, RetryLaterError } from "./bus/errors.js";
 export { idempotentListener, type Listener, listener } from "./bus/listener.js";

@@ -74,3 +74,6 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
 }
 
 export type OrdersTestApp = Awaited<ReturnType<typeof createOrdersTestApp>>;
+
+/** The definition itself, for benchmarks that start it their own way. */
+export { ordersService } from "./service.js";

@@ -116,3 +116,6 @@ export async function createPaymentsTestApp(label: string, options: { clock?: ()
 }
 
 export type PaymentsTestApp = Awaited<ReturnType<typeof createPaymentsTestApp>>;
+
+/** The definition itself, for benchmarks that start it their own way. */
+export { paymentsService } from "./service.js";

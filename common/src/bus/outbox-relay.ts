@@ -96,11 +96,12 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
    */
   async function publishBatch(): Promise<BatchOutcome> {
     if (!(await holdsRelayLock())) return "standby";
-    const { rows } = await pool.query<OutboxRow>(
-      `SELECT id, subject, occurred_at, data FROM outbox
-       WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-      [batchSize],
-    );
+    const { rows } = await pool.query<OutboxRow>({
+      name: "outbox-pending",
+      text: `SELECT id, subject, occurred_at, data FROM outbox
+        WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+      values: [batchSize],
+    });
     if (rows.length === 0) return "done";
     if (!connected) return "disconnected";
     // Sent in seq order over one connection, so stored in seq order; the acks come back together.
@@ -119,9 +120,11 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       return result?.status === "fulfilled" ? [{ row, ack: result.value }] : [];
     });
     if (acked.length > 0) {
-      await pool.query("UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])", [
-        acked.map(({ row }) => row.id),
-      ]);
+      await pool.query({
+        name: "outbox-published",
+        text: "UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])",
+        values: [acked.map(({ row }) => row.id)],
+      });
     }
     for (const { row, ack } of acked) logPublished(row, ack);
     // Thrown once what was acked is marked, so only the rest is retried.

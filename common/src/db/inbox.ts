@@ -10,10 +10,11 @@ export async function claimEvents(
   consumer: string,
   eventIds: readonly string[],
 ): Promise<Set<string>> {
-  const { rows } = await tx.query<{ event_id: string }>(
-    `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
-     ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, eventIds],
-  );
+  const { rows } = await tx.query<{ event_id: string }>({
+    name: "claim-events",
+    text: `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+      ON CONFLICT DO NOTHING RETURNING event_id`,
+    values: [consumer, eventIds],
+  });
   return new Set(rows.map((row) => row.event_id));
 }

@@ -26,20 +26,27 @@ function unnest(first: number): string {
  */
 export async function addToOutbox(tx: Queryable, ...events: Event[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.query(`${INSERT} SELECT * FROM ${unnest(1)}`, rows(events));
+  await tx.query({
+    name: "outbox-add",
+    text: `${INSERT} SELECT * FROM ${unnest(1)}`,
+    values: rows(events),
+  });
 }
 
 /**
  * The same, as the last part of one statement whose CTE `change` made the change: the events
  * are added only if `change` returned a row. One statement is atomic by itself, so a hot path
- * (placing an order) needs one round trip instead of BEGIN, change, outbox, COMMIT.
+ * (placing an order) needs one round trip instead of BEGIN, change, outbox, COMMIT. `name`
+ * makes it a prepared statement (parsed and planned once per connection): one per call site.
  */
 export function outboxAfter(
+  name: string,
   change: string,
   params: readonly unknown[],
   events: readonly Event[],
-): { text: string; values: unknown[] } {
+): { name: string; text: string; values: unknown[] } {
   return {
+    name,
     text: `WITH change AS (${change})
       ${INSERT} SELECT e.* FROM ${unnest(params.length + 1)} AS e WHERE EXISTS (SELECT 1 FROM change)`,
     values: [...params, ...rows(events)],

@@ -42,7 +42,7 @@ export async function placeOrder(db: Queryable, order: Order): Promise<boolean> 
   );
   const insert = insertOrderStatement(order);
   const { rowCount } = await db.query(
-    outboxAfter(`${insert.text} RETURNING 1`, insert.values, [created]),
+    outboxAfter("place-order", `${insert.text} RETURNING 1`, insert.values, [created]),
   );
   return rowCount === 1;
 }

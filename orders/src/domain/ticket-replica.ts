@@ -16,19 +16,22 @@ export interface TicketReplica {
 const COLUMNS = `id, title, price_cents AS "priceCents", user_id AS "userId", version`;
 
 export async function findTicket(db: Queryable, id: string): Promise<TicketReplica | null> {
-  const { rows } = await db.query<TicketReplica>(`SELECT ${COLUMNS} FROM tickets WHERE id = $1`, [
-    id,
-  ]);
+  const { rows } = await db.query<TicketReplica>({
+    name: "find-ticket",
+    text: `SELECT ${COLUMNS} FROM tickets WHERE id = $1`,
+    values: [id],
+  });
   return rows[0] ?? null;
 }
 
 /** False when the ticket was already known (a second ticket.created for it). */
 export async function insertTicket(db: Queryable, ticket: TicketReplica): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO tickets (id, title, price_cents, user_id, version) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (id) DO NOTHING`,
-    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.version],
-  );
+  const { rowCount } = await db.query({
+    name: "insert-ticket",
+    text: `INSERT INTO tickets (id, title, price_cents, user_id, version) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (id) DO NOTHING`,
+    values: [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.version],
+  });
   return rowCount === 1;
 }
 
@@ -37,16 +40,18 @@ export async function insertTicket(db: Queryable, ticket: TicketReplica): Promis
  * and updating must see the same row, even when the ticket's creation commits in between.
  */
 export async function lockTicketVersion(db: Queryable, id: string): Promise<number | null> {
-  const { rows } = await db.query<{ version: number }>(
-    "SELECT version FROM tickets WHERE id = $1 FOR UPDATE",
-    [id],
-  );
+  const { rows } = await db.query<{ version: number }>({
+    name: "lock-ticket-version",
+    text: "SELECT version FROM tickets WHERE id = $1 FOR UPDATE",
+    values: [id],
+  });
   return rows[0]?.version ?? null;
 }
 
 export async function updateTicket(db: Queryable, ticket: TicketReplica): Promise<void> {
-  await db.query(
-    "UPDATE tickets SET title = $2, price_cents = $3, user_id = $4, version = $5 WHERE id = $1",
-    [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.version],
-  );
+  await db.query({
+    name: "update-ticket",
+    text: "UPDATE tickets SET title = $2, price_cents = $3, user_id = $4, version = $5 WHERE id = $1",
+    values: [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.version],
+  });
 }

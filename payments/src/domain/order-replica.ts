@@ -37,13 +37,14 @@ export async function replicateCreatedOrder(
   tx: Queryable,
   order: { id: string; userId: string; amountCents: number; expiresAt: string; version: number },
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO orders (id, user_id, amount_cents, status, expires_at, version)
-     VALUES ($1, $2, $3, 'created', $4, $5)
-     ON CONFLICT (id) DO UPDATE
-       SET amount_cents = EXCLUDED.amount_cents, expires_at = EXCLUDED.expires_at`,
-    [order.id, order.userId, order.amountCents, order.expiresAt, order.version],
-  );
+  await tx.query({
+    name: "replicate-created-order",
+    text: `INSERT INTO orders (id, user_id, amount_cents, status, expires_at, version)
+      VALUES ($1, $2, $3, 'created', $4, $5)
+      ON CONFLICT (id) DO UPDATE
+        SET amount_cents = EXCLUDED.amount_cents, expires_at = EXCLUDED.expires_at`,
+    values: [order.id, order.userId, order.amountCents, order.expiresAt, order.version],
+  });
 }
 
 /**

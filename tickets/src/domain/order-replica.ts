@@ -7,10 +7,11 @@ export async function knownOrderStatus(
   tx: Queryable,
   orderId: string,
 ): Promise<KnownOrderStatus | undefined> {
-  const { rows } = await tx.query<{ status: KnownOrderStatus }>(
-    "SELECT status FROM ticket_orders WHERE order_id = $1",
-    [orderId],
-  );
+  const { rows } = await tx.query<{ status: KnownOrderStatus }>({
+    name: "known-order-status",
+    text: "SELECT status FROM ticket_orders WHERE order_id = $1",
+    values: [orderId],
+  });
   return rows[0]?.status;
 }
 
@@ -22,10 +23,11 @@ export async function recordOrderStatus(
   tx: Queryable,
   order: { orderId: string; ticketId: string; status: KnownOrderStatus },
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO ticket_orders (order_id, ticket_id, status) VALUES ($1, $2, $3)
-     ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status
-       WHERE ticket_orders.status = 'created'`,
-    [order.orderId, order.ticketId, order.status],
-  );
+  await tx.query({
+    name: "record-order-status",
+    text: `INSERT INTO ticket_orders (order_id, ticket_id, status) VALUES ($1, $2, $3)
+      ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status
+        WHERE ticket_orders.status = 'created'`,
+    values: [order.orderId, order.ticketId, order.status],
+  });
 }

@@ -56,6 +56,7 @@ export async function moveTicket(tx: PoolClient, ticket: Ticket, hold: Hold): Pr
   const moved: Ticket = { ...ticket, ...hold, version: ticket.version + 1 };
   const { rowCount } = await tx.query(
     outboxAfter(
+      "move-ticket",
       `UPDATE tickets SET status = $2, order_id = $3, version = $4
        WHERE id = $1 AND version = $5 RETURNING 1`,
       [ticket.id, moved.status, moved.orderId, moved.version, ticket.version],

@@ -30,9 +30,10 @@ export async function findTickets(db: Queryable, ids: readonly string[]): Promis
  */
 export async function lockTicket(tx: Queryable, id: string): Promise<Ticket | null> {
   if (!isUuid(id)) return null;
-  const { rows } = await tx.query<Ticket>(
-    `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
+  const { rows } = await tx.query<Ticket>({
+    name: "lock-ticket",
+    text: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE`,
+    values: [id],
+  });
   return rows[0] ?? null;
 }
