@@ -3,6 +3,7 @@ import { createPrivateNatsServer } from "@microtickets/dev-servers";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createPool } from "../db/pool.js";
 import { type DataOf, TicketCreated } from "../events/index.js";
 import { createLogger } from "../logger.js";
 import {
@@ -12,9 +13,12 @@ import {
   sampleTicketCreated,
   type TestBus,
   type TestDatabase,
+  testNatsUrl,
 } from "../testing/index.js";
 import { connectBus, watchConnection } from "./connect.js";
 import {
+  arrived,
+  BATCH_SIZE,
   type ConsumerOptions,
   type RunningConsumer,
   startConsumer,
@@ -37,7 +41,7 @@ describe("a durable consumer", () => {
   beforeAll(async () => {
     db = await createTestDatabase("consumer", noMigrations);
     await db.pool.query(`
-      CREATE TABLE applied (event_id uuid NOT NULL, replica text NOT NULL);
+      CREATE TABLE applied (event_id uuid NOT NULL, replica text NOT NULL, tx bigint);
       -- Checked at COMMIT, after the handler returned: a commit that fails.
       CREATE TABLE seats (id int, UNIQUE (id) DEFERRABLE INITIALLY DEFERRED);
     `);
@@ -257,7 +261,119 @@ describe("a durable consumer", () => {
     expect(await count("SELECT 1 FROM inbox")).toBe(1);
   });
 
-  it("shares the work between replicas of a service without applying an event twice", async () => {
+  /** Publishes `count` events while no consumer runs: the backlog a restarted service finds. */
+  async function backlog(count: number) {
+    const events = Array.from({ length: count }, () => sampleTicketCreated());
+    const acks = await Promise.all(events.map((event) => publishEvent(bus.js, bus.bus, event)));
+    return { events, lastSeq: Math.max(...acks.map((ack) => ack.seq)) };
+  }
+
+  const appliedRows = async () =>
+    (
+      await db.pool.query<{ event_id: string; replica: string; tx: string }>(
+        "SELECT event_id, replica, tx FROM applied",
+      )
+    ).rows;
+
+  it("applies a backlog in batches, several events to a transaction", async () => {
+    const { events, lastSeq } = await backlog(200);
+
+    const consumer = await start({
+      handle: async (_data, { event, tx }) => {
+        await tx.query("INSERT INTO applied VALUES ($1, 'only', txid_current())", [event.id]);
+      },
+    });
+
+    await settled(consumer, lastSeq);
+    const rows = await appliedRows();
+    expect(new Set(rows.map((row) => row.event_id))).toEqual(new Set(events.map((e) => e.id)));
+    expect(rows).toHaveLength(events.length);
+    const transactions = new Set(rows.map((row) => row.tx)).size;
+    expect(transactions).toBeLessThanOrEqual(events.length / 4);
+    expect(transactions).toBeGreaterThanOrEqual(events.length / BATCH_SIZE);
+  });
+
+  it("dead-letters a poison message in a batch and applies the rest of the batch", async () => {
+    const { events, lastSeq } = await backlog(40);
+    const poison = events[17];
+
+    const consumer = await start({
+      handle: async (_data, { event, tx }) => {
+        if (event.id === poison?.id) throw new PoisonMessageError("this one can never apply");
+        await tx.query("INSERT INTO applied VALUES ($1, 'only')", [event.id]);
+      },
+    });
+
+    await settled(consumer, lastSeq);
+    const applied = new Set((await appliedRows()).map((row) => row.event_id));
+    expect(applied).toEqual(new Set(events.filter((e) => e !== poison).map((e) => e.id)));
+    const { rows } = await db.pool.query("SELECT event_id, reason FROM dead_letters");
+    expect(rows).toEqual([{ event_id: poison?.id, reason: "this one can never apply" }]);
+    expect(await count("SELECT 1 FROM inbox")).toBe(events.length - 1);
+  });
+
+  it("loses nothing and applies nothing twice when a replica dies in the middle of a batch", async () => {
+    const { events, lastSeq } = await backlog(100);
+    // The replica that dies: its own connections, so killing them touches nothing else.
+    const doomedBus = await connectBus({ url: testNatsUrl(), name: "doomed", logger });
+    const doomedPool = createPool(db.url, 1);
+    let doomedBackend = 0;
+    let inBatch: () => void = () => {};
+    const midBatch = new Promise<void>((resolve) => {
+      inBatch = resolve;
+    });
+    let seen = 0;
+    const doomed = await start({
+      nc: doomedBus,
+      pool: doomedPool,
+      ackWaitMs: 1_000,
+      handle: async (_data, { event, tx }) => {
+        await tx.query("INSERT INTO applied VALUES ($1, 'doomed')", [event.id]);
+        if (++seen === 5) {
+          doomedBackend = (await tx.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+          tx.on("error", () => {}); // The dead process hears nothing of its connection's end.
+          inBatch();
+          await new Promise(() => {}); // Dies here, four events into its batch.
+        }
+      },
+    });
+    await midBatch;
+    // A kill -9: its transaction is rolled back by PostgreSQL, its messages are never acked.
+    await db.pool.query("SELECT pg_terminate_backend($1)", [doomedBackend]);
+    await doomedBus.close();
+    running.splice(running.indexOf(doomed), 1);
+
+    const survivor = await start({ ackWaitMs: 1_000 });
+
+    await settled(survivor, lastSeq);
+    const rows = await appliedRows();
+    expect(rows.map((row) => row.event_id).sort()).toEqual(events.map((e) => e.id).sort());
+    expect(rows.every((row) => row.replica === "only")).toBe(true);
+  });
+
+  it("splits a backlog between replicas, applying each event once", async () => {
+    const { events, lastSeq } = await backlog(600);
+    const replica = (name: string) =>
+      start({
+        handle: async (_data, { event, tx }) => {
+          await tx.query("INSERT INTO applied VALUES ($1, $2)", [event.id, name]);
+        },
+      });
+
+    const [a, b] = await Promise.all([replica("a"), replica("b")]);
+
+    expect(b.name).toBe(a.name);
+    await settled(a, lastSeq);
+    const rows = await appliedRows();
+    expect(rows).toHaveLength(events.length);
+    expect(new Set(rows.map((row) => row.event_id)).size).toBe(events.length);
+    const byA = rows.filter((row) => row.replica === "a").length;
+    // Neither hoards: each replica holds at most about two batches it has not applied yet.
+    expect(byA).toBeGreaterThan(events.length * 0.25);
+    expect(byA).toBeLessThan(events.length * 0.75);
+  });
+
+  it("shares the work with a replica while another is stuck on an event", async () => {
     let replicaBApplied: () => void = () => {};
     const bHasWorked = new Promise<void>((resolve) => {
       replicaBApplied = resolve;
@@ -272,18 +388,36 @@ describe("a durable consumer", () => {
     // A holds its first event until B has worked: B must be getting events of its own.
     const a = await replica("a", () => bHasWorked);
     const b = await replica("b", async () => replicaBApplied());
-    expect(b.name).toBe(a.name);
     const events = Array.from({ length: 20 }, () => sampleTicketCreated());
 
     const acks = await Promise.all(events.map((event) => publishEvent(bus.js, bus.bus, event)));
 
     await settled(a, Math.max(...acks.map((ack) => ack.seq)));
-    const { rows } = await db.pool.query<{ event_id: string; replica: string }>(
-      "SELECT event_id, replica FROM applied",
-    );
+    const rows = await appliedRows();
     expect(rows).toHaveLength(events.length);
     expect(new Set(rows.map((row) => row.event_id)).size).toBe(events.length);
     expect(new Set(rows.map((row) => row.replica))).toEqual(new Set(["a", "b"]));
+    expect(b.name).toBe(a.name);
+  });
+});
+
+describe("grouping what has arrived", () => {
+  async function* source(items: number[], pauseAfter: number) {
+    for (const [i, item] of items.entries()) {
+      yield item;
+      if (i === pauseAfter) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it("takes what is already there, up to the limit, and waits only for the first", async () => {
+    const groups: number[][] = [];
+    for await (const group of arrived(source([1, 2, 3, 4, 5, 6, 7], 4), 3)) groups.push(group);
+
+    expect(groups).toEqual([
+      [1, 2, 3],
+      [4, 5],
+      [6, 7],
+    ]);
   });
 });
 
