@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createPool } from "../db/pool.js";
 import { type DataOf, TicketCreated } from "../events/index.js";
 import { createLogger } from "../logger.js";
+import { busBatchSize } from "../ops/metrics.js";
 import {
   createTestBus,
   createTestDatabase,
@@ -275,8 +276,18 @@ describe("a durable consumer", () => {
       )
     ).rows;
 
+  /** The bus_batch_size histogram's count (transactions) and sum (events) for our consumer. */
+  async function batchMetric() {
+    const { values } = await busBatchSize.get();
+    const of = (name: string) =>
+      values.find((v) => v.metricName === name && v.labels.consumer === "tests-ticket-created")
+        ?.value ?? 0;
+    return { transactions: of("bus_batch_size_count"), events: of("bus_batch_size_sum") };
+  }
+
   it("applies a backlog in batches, several events to a transaction", async () => {
     const { events, lastSeq } = await backlog(200);
+    const before = await batchMetric();
 
     const consumer = await start({
       handle: async (_data, { event, tx }) => {
@@ -291,6 +302,9 @@ describe("a durable consumer", () => {
     const transactions = new Set(rows.map((row) => row.tx)).size;
     expect(transactions).toBeLessThanOrEqual(events.length / 4);
     expect(transactions).toBeGreaterThanOrEqual(events.length / BATCH_SIZE);
+    const after = await batchMetric();
+    expect(after.events - before.events).toBe(events.length);
+    expect(after.transactions - before.transactions).toBe(transactions);
   });
 
   it("dead-letters a poison message in a batch and applies the rest of the batch", async () => {

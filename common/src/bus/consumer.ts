@@ -17,6 +17,7 @@ import type { Pool, PoolClient } from "../db/pool.js";
 import { withTransaction } from "../db/transaction.js";
 import { type Event, type EventDefinition, envelopeSchema, type Subject } from "../events/index.js";
 import type { Logger } from "../logger.js";
+import { busBatchSize, busEvents } from "../ops/metrics.js";
 import { type Backoff, backoffDelay, sleep } from "./connect.js";
 import { PoisonMessageError, RetryLaterError } from "./errors.js";
 import { type BusConfig, wireSubject } from "./stream.js";
@@ -317,7 +318,17 @@ function createProcessor<S extends Subject, D>(
       return;
     }
     msg.term(termReasonSupported(nc) ? reason : undefined);
+    busEvents.inc({ consumer: name, outcome: "dead-lettered" });
     log.error({ reason, deliveries }, "event dead-lettered");
+  }
+
+  function counted(applied: boolean[]) {
+    const fresh = applied.filter(Boolean).length;
+    if (fresh > 0) busEvents.inc({ consumer: name, outcome: "applied" }, fresh);
+    if (fresh < applied.length) {
+      busEvents.inc({ consumer: name, outcome: "skipped" }, applied.length - fresh);
+    }
+    busBatchSize.observe({ consumer: name }, applied.length);
   }
 
   /** One event in its own transaction, its failure decided for it alone. */
@@ -327,6 +338,7 @@ function createProcessor<S extends Subject, D>(
     try {
       const [applied] = await apply([delivery], name);
       msg.ack();
+      counted([applied === true]);
       logger.info(applied ? "event applied" : "event already applied, skipped");
     } catch (error) {
       const reason = messageOf(error);
@@ -334,12 +346,14 @@ function createProcessor<S extends Subject, D>(
       if (error instanceof RetryLaterError) {
         if (deliveries >= maxWaits) return deadLetter(msg, reason, event.id, logger);
         msg.nak(backoffDelay(deliveries, WAIT_BACKOFF));
+        busEvents.inc({ consumer: name, outcome: "waiting" });
         logger.debug({ reason }, "event waits for an earlier one");
         return;
       }
       if (deliveries >= maxDeliveries) return deadLetter(msg, reason, event.id, logger);
       const delayMs = backoffDelay(deliveries, backoff);
       msg.nak(delayMs);
+      busEvents.inc({ consumer: name, outcome: "failed" });
       logger.warn({ err: error, delayMs }, "event failed, will retry");
     }
   }
@@ -367,6 +381,7 @@ function createProcessor<S extends Subject, D>(
         const applied = await apply(deliveries, name);
         // Acked only now that the whole batch committed.
         for (const { msg } of deliveries) msg.ack();
+        counted(applied);
         const skipped = applied.filter((isNew) => !isNew).length;
         options.logger.info({ events: deliveries.length, skipped }, "events applied");
         return;
