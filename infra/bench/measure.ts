@@ -4,6 +4,7 @@ export interface Summary {
   n: number;
   medianMs: number;
   p95Ms: number;
+  p99Ms: number;
   maxMs: number;
 }
 
@@ -15,6 +16,7 @@ export function summarize(samples: number[]): Summary {
     n: sorted.length,
     medianMs: round(at(0.5)),
     p95Ms: round(at(0.95)),
+    p99Ms: round(at(0.99)),
     maxMs: round(at(1)),
   };
 }

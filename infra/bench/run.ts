@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { hashPassword } from "@microtickets/auth/api";
 import { type RunningStack, startStack } from "../e2e/stack.js";
 import { dataDir } from "../launcher/paths.js";
+import { backlogRates, printBacklogRates } from "./backlog.js";
 import { busLatency } from "./bus.js";
 import { listingAtScale, printFilteredListings } from "./listing.js";
 import { liveFanOut, printLiveFanOut } from "./live.js";
@@ -13,6 +14,15 @@ import {
   rushOnOneTicket,
 } from "./marketplace.js";
 import { rssMiB, stackProcesses, summarize, throughput, timeSequential } from "./measure.js";
+import {
+  printRush,
+  printScaleOut,
+  type RushOptions,
+  type RushResult,
+  rushOnManyTickets,
+  rushOnReplicas,
+  type ScaleOut,
+} from "./rush.js";
 import { printStorefrontPages, storefrontPages } from "./storefront.js";
 
 // `npm run bench`: every number is also given as a ratio to a baseline measured in the same
@@ -71,7 +81,81 @@ async function authLatency(stack: RunningStack) {
   };
 }
 
+// `npm run bench -- rush backlog` runs only those parts; no argument runs every part.
+const PARTS = ["platform", "rush", "backlog"] as const;
+const asked = process.argv.slice(2);
+for (const part of asked) {
+  if (!PARTS.includes(part as (typeof PARTS)[number])) {
+    console.error(`unknown part "${part}": choose from ${PARTS.join(", ")}`);
+    process.exit(2);
+  }
+}
+const wants = (part: (typeof PARTS)[number]) => asked.length === 0 || asked.includes(part);
+const RUSH: RushOptions = {
+  tickets: Number(process.env.BENCH_RUSH_TICKETS ?? 3_000),
+  buyers: 200,
+  inFlight: 64,
+};
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
+const SCALED = {
+  REPLICAS_TICKETS: "2",
+  REPLICAS_ORDERS: "2",
+  REPLICAS_PAYMENTS: "2",
+  REPLICAS_EXPIRATION: "2",
+};
+
+/** The on-sale rush, then the same on two replicas of each service that consumes. */
+async function rushPart() {
+  const stack = await startStack();
+  let rush: RushResult;
+  try {
+    console.log(
+      `the rush: ${RUSH.tickets} tickets, ${RUSH.buyers} buyers, ${RUSH.inFlight} in flight …`,
+    );
+    rush = await rushOnManyTickets(stack, RUSH);
+  } finally {
+    await stack.stop();
+  }
+  printRush(rush);
+  const scaled = await startStack(SCALED);
+  let scaleOut: ScaleOut;
+  try {
+    console.log("the rush again, two replicas of each consuming service …");
+    scaleOut = await rushOnReplicas(scaled, RUSH);
+  } finally {
+    await scaled.stop();
+  }
+  const replicas = Object.entries(SCALED)
+    .map(([name, n]) => `${name}=${n}`)
+    .join(" ");
+  printScaleOut(scaleOut, replicas);
+  return { rush, scaleOut };
+}
+
+async function backlogPart() {
+  console.log(`
+consumers on a backlog of ${BACKLOG} events …`);
+  const rates = await backlogRates(BACKLOG);
+  printBacklogRates(rates);
+  return rates;
+}
+
+function save(results: unknown) {
+  mkdirSync(join(dataDir, "bench"), { recursive: true });
+  const file = join(dataDir, "bench", "results.json");
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten to ${file}`);
+}
+
 async function main() {
+  const results: Record<string, unknown> = {};
+  if (wants("platform")) results.platform = await platformPart();
+  if (wants("rush")) results.rush = await rushPart();
+  if (wants("backlog")) results.backlog = await backlogPart();
+  save(results);
+}
+
+async function platformPart() {
   console.log("starting the stack (first start: databases created, migrations, keys) …");
   const first = await startStack();
   await first.stop();
@@ -162,10 +246,7 @@ async function main() {
     printLiveFanOut(live);
     printStorefrontPages(storefront);
 
-    mkdirSync(join(dataDir, "bench"), { recursive: true });
-    const file = join(dataDir, "bench", "results.json");
-    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nwritten to ${file}`);
+    return results;
   } finally {
     await stack.stop();
   }

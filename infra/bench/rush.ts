@@ -22,14 +22,14 @@ export interface LoadResult {
   seconds: number;
   attemptsPerSecond: number;
   acceptedPerSecond: number;
-  latency: Summary & { p99Ms: number };
+  latency: Summary;
 }
 
 export interface EventLag {
   /** 201 → tickets shows the ticket reserved (its order.created applied). */
-  toReserved: Summary & { p99Ms: number };
+  toReserved: Summary;
   /** 201 → expiration has the order's job in its queue. */
-  toJobScheduled: Summary & { p99Ms: number };
+  toJobScheduled: Summary;
   /** Won tickets not yet reserved, sampled 1 s and 2 s after the last answer. */
   notReservedAfter1s: number;
   notReservedAfter2s: number;
@@ -37,7 +37,7 @@ export interface EventLag {
 
 export interface RushResult {
   options: RushOptions;
-  helloWorld: { requestsPerSecond: number; latency: Summary & { p99Ms: number } };
+  helloWorld: { requestsPerSecond: number; latency: Summary };
   closedLoop: LoadResult & {
     lag: EventLag;
     attemptsRatio: number;
@@ -45,13 +45,8 @@ export interface RushResult {
     /** CPU ms per accepted order, per process, while the closed loop ran. */
     cpuPerAccepted: Record<string, number>;
   };
-  openLoop: LoadResult & { ratePerSecond: number; lag: EventLag };
-}
-
-function withP99(samples: number[]): Summary & { p99Ms: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0;
-  return { ...summarize(samples), p99Ms: Math.round(p99 * 10) / 10 };
+  /** At fixed arrival rates: a share of what the closed loop sustained. */
+  openLoop: (LoadResult & { ratePerSecond: number; lag: EventLag })[];
 }
 
 /**
@@ -96,9 +91,7 @@ async function cpuAccount(launcherPid: number) {
     const client =
       (after.client.user + after.client.system - before.client.user - before.client.system) / 1000;
     rows["bench client"] = round(client);
-    rows["postgres, nats, redis (rest of machine)"] = round(
-      after.machine - before.machine - stack - client,
-    );
+    rows["rest of the machine"] = round(after.machine - before.machine - stack - client);
     rows.total = round(after.machine - before.machine);
     return rows;
   };
@@ -250,7 +243,7 @@ function loadResult(attempts: Attempt[], began: number): LoadResult {
     seconds: Math.round(seconds * 100) / 100,
     attemptsPerSecond: Math.round(attempts.length / seconds),
     acceptedPerSecond: Math.round(accepted / seconds),
-    latency: withP99(attempts.map((a) => a.answeredAt - a.sentAt)),
+    latency: summarize(attempts.map((a) => a.answeredAt - a.sentAt)),
   };
 }
 
@@ -362,21 +355,26 @@ async function eventLag(probe: LagProbe, attempts: Attempt[]): Promise<EventLag>
     if (Number.isFinite(stamp) && stamp > 0) toJob.push(Math.max(0, stamp - answered));
   });
   return {
-    toReserved: withP99(toReserved),
-    toJobScheduled: withP99(toJob),
+    toReserved: summarize(toReserved),
+    toJobScheduled: summarize(toJob),
     notReservedAfter1s,
     notReservedAfter2s,
   };
 }
 
+// The open loop runs at these shares of the closed loop's attempts/s, for about this long each.
+const OPEN_LOOP_SHARES = [0.5, 0.8];
+const OPEN_LOOP_SECONDS = 8;
+
 /**
  * The on-sale rush of issue 10, through the gateway: `tickets` tickets, `buyers` signed-in
  * buyers, `inFlight` requests in flight, each for a random ticket still open. Then the same
- * crowd arriving at a fixed rate (half the closed loop's), on a second set of tickets.
+ * crowd arriving at fixed rates (shares of what the closed loop sustained), on fresh tickets.
  */
 export async function rushOnManyTickets(
   stack: RunningStack,
   options: RushOptions,
+  { openLoop: withOpenLoop = true } = {},
 ): Promise<RushResult> {
   const server = testServerUrl();
   const tickets = new pg.Pool({
@@ -423,15 +421,22 @@ export async function rushOnManyTickets(
     const cpuPerAccepted = await cpu(closedResult.accepted);
     const closedLag = await eventLag(probe, closed.attempts);
 
-    const rate = Math.max(10, Math.round(closedResult.attemptsPerSecond / 2));
-    const secondSet = await listTickets(stack, Math.round(options.tickets / 2), orders);
-    const opened = await openLoop(buyers, secondSet, rate);
-    const openResult = loadResult(opened.attempts, opened.began);
-    const openLag = await eventLag(probe, opened.attempts);
+    const openLoops: RushResult["openLoop"] = [];
+    for (const share of withOpenLoop ? OPEN_LOOP_SHARES : []) {
+      const rate = Math.max(10, Math.round(closedResult.attemptsPerSecond * share));
+      const tickets = await listTickets(stack, Math.round(rate * OPEN_LOOP_SECONDS), orders);
+      const opened = await openLoop(buyers, tickets, rate);
+      const result = loadResult(opened.attempts, opened.began);
+      openLoops.push({
+        ...result,
+        ratePerSecond: rate,
+        lag: await eventLag(probe, opened.attempts),
+      });
+    }
 
     return {
       options,
-      helloWorld: { requestsPerSecond: helloPerSecond, latency: withP99(helloLatencies) },
+      helloWorld: { requestsPerSecond: helloPerSecond, latency: summarize(helloLatencies) },
       closedLoop: {
         ...closedResult,
         lag: closedLag,
@@ -439,10 +444,115 @@ export async function rushOnManyTickets(
         attemptsRatio: Math.round((closedResult.attemptsPerSecond / helloPerSecond) * 1000) / 1000,
         acceptedRatio: Math.round((closedResult.acceptedPerSecond / helloPerSecond) * 1000) / 1000,
       },
-      openLoop: { ...openResult, ratePerSecond: rate, lag: openLag },
+      openLoop: openLoops,
     };
   } finally {
     await Promise.all([tickets.end(), orders.end()]);
     redis.disconnect();
+  }
+}
+
+/** Each replica's address, from the launcher's ready lines (`✓ tickets-2  http://…`). */
+function replicaUrls(stack: RunningStack): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const [, label, url] of stack.output().matchAll(/✓ (\S+)\s+(http:\/\/\S+) \(ready/g)) {
+    if (label && url) urls.set(label, url);
+  }
+  return urls;
+}
+
+/** `bus_events_total{outcome="applied"}` of each consumer, from a replica's /metrics. */
+async function appliedByConsumer(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const applied: Record<string, number> = {};
+  for (const [, consumer, value] of text.matchAll(
+    /^bus_events_total\{consumer="([^"]+)",outcome="applied"\} (\d+)/gm,
+  )) {
+    if (consumer) applied[consumer] = Number(value);
+  }
+  return applied;
+}
+
+export interface ScaleOut {
+  rush: RushResult["closedLoop"];
+  /** Per consumer, the events each replica applied. */
+  split: Record<string, Record<string, number>>;
+  /** Won tickets whose version is not exactly 1 (listed at 0, reserved once): applied twice. */
+  appliedTwice: number;
+}
+
+/**
+ * The rush again on a stack started with `REPLICAS_<NAME>=2`: how the replicas of each service
+ * split the events, and whether any event was applied twice.
+ */
+export async function rushOnReplicas(stack: RunningStack, options: RushOptions): Promise<ScaleOut> {
+  const result = await rushOnManyTickets(stack, options, { openLoop: false });
+  const split: Record<string, Record<string, number>> = {};
+  for (const [label, url] of replicaUrls(stack)) {
+    for (const [consumer, applied] of Object.entries(await appliedByConsumer(url))) {
+      split[consumer] = { ...split[consumer], [label]: applied };
+    }
+  }
+  const tickets = new pg.Pool({
+    connectionString: databaseUrl(testServerUrl(), `${stack.namespace}_tickets`),
+    max: 1,
+  });
+  try {
+    const { rows } = await tickets.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM tickets WHERE status = 'reserved' AND version <> 1",
+    );
+    return { rush: result.closedLoop, split, appliedTwice: rows[0]?.n ?? 0 };
+  } finally {
+    await tickets.end();
+  }
+}
+
+const ms = (s: Summary) =>
+  `${String(s.medianMs).padStart(7)} ${String(s.p99Ms).padStart(7)} ${String(s.maxMs).padStart(7)}`;
+
+export function printRush(result: RushResult) {
+  const { options, helloWorld, closedLoop: closed } = result;
+  console.log(
+    `\nrush: ${options.tickets} tickets, ${options.buyers} buyers, POST /api/orders for random open tickets`,
+  );
+  console.log(
+    `  bare node:http hello-world, same client, ${options.inFlight} in flight: ${helloWorld.requestsPerSecond}/s`,
+  );
+  console.log("  what                          /s   × hello   median     p99     max  (ms)");
+  const load = (name: string, r: LoadResult) =>
+    console.log(
+      `  ${name.padEnd(26)} ${String(r.attemptsPerSecond).padStart(5)}   ${(r.attemptsPerSecond / helloWorld.requestsPerSecond).toFixed(3)}  ${ms(r.latency)}`,
+    );
+  load(`closed loop, ${options.inFlight} in flight`, closed);
+  console.log(
+    `    accepted ${closed.accepted}, ${closed.acceptedPerSecond}/s (${closed.acceptedRatio}× hello), statuses ${JSON.stringify(closed.statuses)}`,
+  );
+  for (const open of result.openLoop) load(`open loop at ${open.ratePerSecond}/s`, open);
+  console.log(
+    "  event lag                     median     p99     max  (ms)   not reserved 1 s / 2 s after",
+  );
+  const lag = (name: string, l: EventLag) => {
+    console.log(
+      `  ${name.padEnd(26)} 201 → reserved   ${ms(l.toReserved)}   ${l.notReservedAfter1s} / ${l.notReservedAfter2s}`,
+    );
+    console.log(`  ${"".padEnd(26)} 201 → job        ${ms(l.toJobScheduled)}`);
+  };
+  lag("closed loop", closed.lag);
+  for (const open of result.openLoop) lag(`open loop at ${open.ratePerSecond}/s`, open.lag);
+  console.log("  CPU ms per accepted order, closed loop:");
+  for (const [name, cpu] of Object.entries(closed.cpuPerAccepted)) {
+    if (cpu >= 0.05) console.log(`    ${name.padEnd(24)} ${cpu.toFixed(2)}`);
+  }
+}
+
+export function printScaleOut(scale: ScaleOut, replicas: string) {
+  console.log(`\nthe rush again with ${replicas}`);
+  console.log(
+    `  ${scale.rush.attemptsPerSecond} attempts/s (${scale.rush.attemptsRatio}× hello), p99 ${scale.rush.latency.p99Ms} ms, won tickets applied twice: ${scale.appliedTwice}`,
+  );
+  console.log("  events applied per replica:");
+  for (const [consumer, byReplica] of Object.entries(scale.split).sort()) {
+    const counts = Object.entries(byReplica).map(([label, n]) => `${label} ${n}`);
+    console.log(`    ${consumer.padEnd(36)} ${counts.join(", ")}`);
   }
 }
