@@ -12,6 +12,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { Redis } from "ioredis";
 import { repoRoot } from "../launcher/paths.js";
+import { BUILT_ENTRY } from "../launcher/service-build.js";
 import { SERVICES } from "../launcher/services.js";
 
 export interface RunningStack {
@@ -116,10 +117,12 @@ export async function startStack(
     launcher,
     output: () => output,
     kill: (name) => {
+      // Its replicas run its build (nodeArguments in services.ts): `node orders/dist/index.js`.
+      const dir = SERVICES.find((entry) => entry.name === name)?.dir ?? name;
       const children = execFileSync("pgrep", ["-P", String(launcher.pid)], { encoding: "utf8" });
       for (const pid of children.split("\n").filter(Boolean).map(Number)) {
         const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
-        if (args.includes(`${name}/src/index.ts`)) process.kill(pid, "SIGKILL");
+        if (args.includes(`${dir}/${BUILT_ENTRY}`)) process.kill(pid, "SIGKILL");
       }
     },
     serviceLog: (name) => {

@@ -10,6 +10,7 @@ import { acquireLock } from "./lock.js";
 import { infraLine, readyLine } from "./log-line.js";
 import { stopWhenNpmGoes } from "./npm-watch.js";
 import { dataDir, logDir, repoRoot } from "./paths.js";
+import { ensureServicesBuilt, type ServiceBuild } from "./service-build.js";
 import { replicaPlan, SERVICES } from "./services.js";
 import { ensureStorefrontBuilt, type StorefrontBuild } from "./storefront-build.js";
 import { resolveStripe } from "./stripe.js";
@@ -38,9 +39,12 @@ async function start(lifecycle: Lifecycle): Promise<void> {
     throw new SetupError(`Port ${port} is already in use: stop what is using it, or set PORT.`);
   }
 
-  // Built (when its sources changed) while the infrastructure comes up; Ctrl-C stops the build.
+  // Built (when their sources changed) while the infrastructure comes up; Ctrl-C stops the builds.
   const building = new AbortController();
   lifecycle.onStop(() => building.abort());
+  const backend = ensureServicesBuilt(SERVICES, log, building.signal);
+  // Handled where it is awaited; a failure before then must not crash us as unhandled.
+  backend.catch(() => {});
   const storefront: Promise<StorefrontBuild | undefined> = SERVICES.some(
     (entry) => entry.kind === "storefront",
   )
@@ -63,6 +67,7 @@ async function start(lifecycle: Lifecycle): Promise<void> {
   );
   const stripe = await resolveStripe(port, lifecycle);
   log(readyLine("stripe", stripe.detail));
+  log(readyLine("build", backendDetail(await backend)));
   const build = await storefront;
   if (build) log(readyLine("build", buildDetail(build)));
   lifecycle.checkpoint();
@@ -97,6 +102,15 @@ async function start(lifecycle: Lifecycle): Promise<void> {
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   log(readyLine("gateway", `http://localhost:${port} (everything up in ${seconds} s)`));
   log(`microtickets ready at http://localhost:${port}`);
+}
+
+function backendDetail(build: ServiceBuild): string {
+  if (build.builtInMs !== undefined) {
+    return `services built in ${(build.builtInMs / 1000).toFixed(1)} s (${build.built.join(", ")})`;
+  }
+  return build.waitedFor === undefined
+    ? "services unchanged since their last build"
+    : `services built by pid ${build.waitedFor} meanwhile`;
 }
 
 function buildDetail(build: StorefrontBuild): string {

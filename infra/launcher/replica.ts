@@ -119,6 +119,15 @@ export class Replica {
     this.#restartTimer = setTimeout(() => void this.#restart(), delayMs);
   }
 
+  /**
+   * Runs the same `args` again without building first, even when the sources have changed
+   * since: a crashed service comes back on the build it was started on, as a crashed container
+   * restarts its image, rather than on new code beside the others on old, with a tsc run (or a
+   * broken edit) in the way of its recovery. To run edits, restart `npm start`, which rebuilds
+   * what changed. (npm-watch.ts restarts nothing: it stops the launcher when npm goes.) The
+   * exception: dist/ is rebuilt in place, so if another launcher on this checkout rebuilt it
+   * meanwhile, the replica comes back on that newer build (see service-build.ts).
+   */
   async #restart(): Promise<void> {
     if (this.#stopping) return;
     try {

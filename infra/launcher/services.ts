@@ -1,4 +1,5 @@
 import { SetupError } from "@microtickets/dev-servers";
+import { BUILT_ENTRY } from "./service-build.js";
 
 export type Dependency = "postgres" | "nats" | "redis";
 
@@ -7,9 +8,10 @@ export interface ServiceEntry {
   /** The workspace folder. */
   dir: string;
   /**
-   * A backend service (the default) runs its TypeScript sources through tsx and is given its
-   * infrastructure and the session key; the storefront runs its production build, is given
-   * only the API's address, and is built first when its sources changed (storefront-build.ts).
+   * A backend service (the default) runs its compiled JavaScript and is given its infrastructure
+   * and the session key; the storefront runs its production build and is given only the API's
+   * address. Both are built first when their sources changed (service-build.ts,
+   * storefront-build.ts).
    */
   kind?: "service" | "storefront";
   /** Gateway path prefix; `/` is the storefront; none for workers that serve no HTTP API. */
@@ -67,8 +69,10 @@ export const SERVICES: readonly ServiceEntry[] = [
  * its build's server.js: see storefront-build.ts.)
  */
 export function nodeArguments(entry: ServiceEntry): string[] {
-  // TypeScript through tsx's loader: no build step, a third of `npx tsx`'s start.
-  return ["--conditions=source", "--import", "tsx", `${entry.dir}/src/index.ts`];
+  // Its build, as production runs it (`node dist/index.js`): no loader compiling TypeScript in
+  // the process, and without the `source` condition `@microtickets/common` is common's build
+  // too. The launcher builds what is stale before it starts them (service-build.ts).
+  return [`${entry.dir}/${BUILT_ENTRY}`];
 }
 
 const MAX_REPLICAS = 16;

@@ -6,11 +6,17 @@ import { join, relative } from "node:path";
 /**
  * A hash of every file under `paths` (files or folders, relative to `root`; missing ones count
  * as missing): names and contents, in a fixed order, so it changes exactly when one of them does.
+ * `ignore` leaves out files (given relative to `root`) that are no input of what is stamped.
  */
-export async function sourceStamp(root: string, paths: readonly string[]): Promise<string> {
+export async function sourceStamp(
+  root: string,
+  paths: readonly string[],
+  ignore: (file: string) => boolean = () => false,
+): Promise<string> {
   const files = (await Promise.all(paths.map((path) => filesUnder(join(root, path))))).flat();
   const hash = createHash("sha256");
   for (const file of [...new Set(files)].sort()) {
+    if (ignore(relative(root, file))) continue;
     hash.update(`${relative(root, file)}\0`);
     hash.update(await readFile(file));
     hash.update("\0");
