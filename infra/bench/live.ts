@@ -28,7 +28,7 @@ function ticketsPid(stack: RunningStack): number {
   const children = execFileSync("pgrep", ["-P", String(stack.launcher.pid)], { encoding: "utf8" });
   for (const pid of children.split("\n").filter(Boolean).map(Number)) {
     const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
-    if (args.includes("tickets/src/index.ts")) return pid;
+    if (args.includes("tickets/dist/index.js")) return pid;
   }
   throw new Error("no tickets process under the launcher");
 }

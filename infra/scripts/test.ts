@@ -7,6 +7,8 @@ import { Lifecycle } from "../launcher/lifecycle.js";
 import { infraLine } from "../launcher/log-line.js";
 import { stopWhenNpmGoes } from "../launcher/npm-watch.js";
 import { dataDir, repoRoot } from "../launcher/paths.js";
+import { ensureServicesBuilt } from "../launcher/service-build.js";
+import { SERVICES } from "../launcher/services.js";
 import { ensureStorefrontBuilt } from "../launcher/storefront-build.js";
 import { ensureChromium } from "./chromium.js";
 import { readVitestReport, tallyVitest } from "./test-summary.js";
@@ -61,6 +63,27 @@ async function buildStorefront(): Promise<number> {
   }
 }
 
+/** The services' compiled JavaScript, likewise built once before the stacks start. */
+async function buildServices(): Promise<number> {
+  console.log("\n▶ services build");
+  try {
+    const build = await ensureServicesBuilt(
+      SERVICES,
+      (line) => console.log(line),
+      interrupted.signal,
+    );
+    console.log(
+      build.built.length === 0
+        ? "  unchanged since their last build"
+        : `  built ${build.built.join(", ")}`,
+    );
+    return 0;
+  } catch (error) {
+    console.error(error instanceof SetupError ? `  ${error.message}` : error);
+    return 1;
+  }
+}
+
 async function main(): Promise<number> {
   // The browser tests need it; better to stop now than after minutes of other checks.
   await ensureChromium();
@@ -90,7 +113,7 @@ async function main(): Promise<number> {
   lifecycle.checkpoint();
   const lint = await run("lint", "biome", ["check", "."], env);
   lifecycle.checkpoint();
-  const build = await buildStorefront();
+  const build = (await buildServices()) || (await buildStorefront());
   lifecycle.checkpoint();
   const tallies = [];
   // The browser tests after the rest, one file at a time (see vitest.config.ts).
@@ -127,7 +150,7 @@ async function main(): Promise<number> {
   const checks = [
     ["typecheck", typecheck],
     ["lint", lint],
-    ["storefront build", build],
+    ["build (services, storefront)", build],
   ] as const;
   console.log("");
   for (const [name, code] of checks) {
