@@ -10,6 +10,7 @@ export { type Backoff, backoffDelay } from "./bus/connect.js";
 export {
   durableName,
   type Handler,
+  type IdempotentBatchHandler,
   type IdempotentHandler,
   startConsumer,
 } from "./bus/consumer.js";

@@ -11,7 +11,10 @@ import { startExpirationWorker } from "./domain/expiration-worker.js";
 import { warnIfCoarseTimers } from "./domain/redis-timers.js";
 import { cancelExpirationOfCancelledOrder } from "./events/order-cancelled-listener.js";
 import { cancelExpirationOfCompletedOrder } from "./events/order-completed-listener.js";
-import { scheduleOrderExpiration } from "./events/order-created-listener.js";
+import {
+  scheduleOrderExpiration,
+  scheduleOrderExpirations,
+} from "./events/order-created-listener.js";
 
 /**
  * Ends each order's lock on time: a delayed BullMQ job per order, published as
@@ -30,7 +33,11 @@ export const expirationService = defineService({
     const queue = createExpirationQueue({ connection: redis, prefix, logger });
     return {
       listeners: [
-        idempotentListener(OrderCreated, scheduleOrderExpiration(queue)),
+        idempotentListener(
+          OrderCreated,
+          scheduleOrderExpiration(queue),
+          scheduleOrderExpirations(queue),
+        ),
         idempotentListener(OrderCancelled, cancelExpirationOfCancelledOrder(queue)),
         idempotentListener(OrderCompleted, cancelExpirationOfCompletedOrder(queue)),
       ],

@@ -536,4 +536,39 @@ describe("a consumer without a database", () => {
       await consumer.stop();
     }
   });
+
+  it("hands a batch handler what has arrived at once, and a lone event to the handler", async () => {
+    const batches: string[][] = [];
+    const alone: string[] = [];
+    const events = Array.from({ length: 50 }, () => sampleTicketCreated());
+    await Promise.all(events.map((event) => publishEvent(bus.js, bus.bus, event)));
+
+    const consumer = await startIdempotentConsumer({
+      nc: bus.nc,
+      bus: bus.bus,
+      service: "tests-batch",
+      event: TicketCreated,
+      logger,
+      handle: async (data) => {
+        alone.push(data.id);
+      },
+      handleBatch: async (batch) => {
+        batches.push(batch.map(({ data }) => data.id));
+      },
+    });
+    try {
+      // The stream also holds the event of the test before: this consumer starts from the first.
+      const ours = new Set(events.map((e) => e.data.id));
+      const seen = () => [...batches.flat(), ...alone].filter((id) => ours.has(id));
+      await eventually(() => seen().length >= events.length);
+      expect(seen().sort()).toEqual([...ours].sort());
+      expect(batches.length).toBeLessThan(events.length / 2);
+
+      const late = sampleTicketCreated();
+      await publishEvent(bus.js, bus.bus, late);
+      await eventually(() => alone.includes(late.data.id));
+    } finally {
+      await consumer.stop();
+    }
+  });
 });

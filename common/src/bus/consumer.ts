@@ -44,6 +44,16 @@ export type IdempotentHandler<E> =
     ? (data: D, ctx: EventContext<S, D>) => Promise<void>
     : never;
 
+/**
+ * An idempotent handler that takes what has arrived at once (e.g. one Redis round trip for
+ * all): it keeps whatever order its events need among themselves, and a failure redelivers
+ * each event alone.
+ */
+export type IdempotentBatchHandler<E> =
+  E extends EventDefinition<infer S, infer D>
+    ? (events: { data: D; ctx: EventContext<S, D> }[]) => Promise<void>
+    : never;
+
 interface BaseConsumerOptions<S extends Subject, D> {
   nc: NatsConnection;
   bus: BusConfig;
@@ -67,6 +77,8 @@ export interface ConsumerOptions<S extends Subject, D> extends BaseConsumerOptio
 export interface IdempotentConsumerOptions<S extends Subject, D> extends BaseConsumerOptions<S, D> {
   /** Dead letters are logged only: this service has no database. */
   handle: (data: D, ctx: EventContext<S, D>) => Promise<void>;
+  /** Takes a batch at once instead of `handle` event by event (which still takes a lone one). */
+  handleBatch?: (events: { data: D; ctx: EventContext<S, D> }[]) => Promise<void>;
 }
 
 export interface RunningConsumer {
@@ -129,8 +141,14 @@ export function startIdempotentConsumer<S extends Subject, D>(
 ): Promise<RunningConsumer> {
   return consume(options, {
     apply: async (deliveries) => {
-      for (const { event, logger } of deliveries)
-        await options.handle(event.data, { event, logger });
+      const { handle, handleBatch } = options;
+      if (handleBatch && deliveries.length > 1) {
+        await handleBatch(
+          deliveries.map(({ event, logger }) => ({ data: event.data, ctx: { event, logger } })),
+        );
+      } else {
+        for (const { event, logger } of deliveries) await handle(event.data, { event, logger });
+      }
       return deliveries.map(() => true);
     },
     recordDeadLetter: async () => {},

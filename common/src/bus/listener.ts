@@ -44,13 +44,18 @@ export function listener<S extends Subject, D>(
   };
 }
 
-/** For a service without a database: `handle` must be idempotent by itself. */
+/**
+ * For a service without a database: `handle` must be idempotent by itself. `handleBatch`, when
+ * given, takes several events at once (see `IdempotentBatchHandler`).
+ */
 export function idempotentListener<S extends Subject, D>(
   event: EventDefinition<S, D>,
   handle: (data: D, ctx: EventContext<S, D>) => Promise<void>,
+  handleBatch?: (events: { data: D; ctx: EventContext<S, D> }[]) => Promise<void>,
 ): Listener {
   return {
     subject: event.subject,
-    start: ({ pool: _pool, ...base }) => startIdempotentConsumer({ ...base, event, handle }),
+    start: ({ pool: _pool, ...base }) =>
+      startIdempotentConsumer({ ...base, event, handle, handleBatch }),
   };
 }

@@ -13,6 +13,7 @@ import {
   PUBLISH_ATTEMPTS,
   queuePrefixFrom,
   scheduleExpiration,
+  scheduleExpirations,
 } from "./expiration-queue.js";
 
 describe("naming and timing of expiration jobs", () => {
@@ -99,6 +100,30 @@ describe("the expiration queue", () => {
     const kept = await queue.getJob(order.id);
     expect(kept?.data).toEqual(first?.data);
     expect(await kept?.getState()).toBe("delayed");
+  });
+
+  it("schedules several orders at once, each due at its expiresAt, an existing job kept", async () => {
+    const now = Date.now();
+    const existing = { id: randomUUID(), expiresAt: new Date(now + 60_000).toISOString() };
+    await scheduleExpiration(queue, existing, now);
+    const fresh = [1, 2, 3].map((minutes) => ({
+      id: randomUUID(),
+      expiresAt: new Date(now + minutes * 60_000).toISOString(),
+    }));
+
+    await scheduleExpirations(
+      queue,
+      [...fresh, { ...existing, expiresAt: new Date(now).toISOString() }],
+      now,
+    );
+
+    for (const order of fresh) {
+      const job = await queue.getJob(order.id);
+      expect(await job?.getState()).toBe("delayed");
+      expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBe(Date.parse(order.expiresAt));
+    }
+    const kept = await queue.getJob(existing.id);
+    expect(kept?.data.expiresAt).toBe(existing.expiresAt);
   });
 
   it("removes the job of a finished order, and takes an unknown order as removed", async () => {

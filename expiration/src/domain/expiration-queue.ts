@@ -87,13 +87,27 @@ export async function scheduleExpiration(
   order: OrderLock,
   now = Date.now(),
 ): Promise<void> {
+  const { data, opts } = expirationJob(order, now);
+  await queue.add(JOB_NAME, data, opts);
+}
+
+/** The same for several orders, in one round trip to Redis (BullMQ's addBulk). */
+export async function scheduleExpirations(
+  queue: ExpirationQueue,
+  orders: readonly OrderLock[],
+  now = Date.now(),
+): Promise<void> {
+  await queue.addBulk(orders.map((order) => ({ name: JOB_NAME, ...expirationJob(order, now) })));
+}
+
+function expirationJob(order: OrderLock, now: number) {
   const expiresAt = new Date(order.expiresAt);
   const data: ExpirationJobData = {
     orderId: order.id,
     eventId: expirationEventId(order.id),
     expiresAt: expiresAt.toISOString(),
   };
-  await queue.add(JOB_NAME, data, {
+  const opts = {
     jobId: jobIdFor(order.id),
     // Due at `timestamp + delay`: with the same `now` on both sides, exactly at expiresAt.
     timestamp: now,
@@ -104,7 +118,8 @@ export async function scheduleExpiration(
     removeOnComplete: true,
     // A job that somehow ran out of attempts stays in the failed set, for someone to look at.
     removeOnFail: false,
-  });
+  };
+  return { data, opts };
 }
 
 /**

@@ -1,5 +1,9 @@
-import type { IdempotentHandler, OrderCreated } from "@microtickets/common";
-import { type ExpirationQueue, scheduleExpiration } from "../domain/expiration-queue.js";
+import type { IdempotentBatchHandler, IdempotentHandler, OrderCreated } from "@microtickets/common";
+import {
+  type ExpirationQueue,
+  scheduleExpiration,
+  scheduleExpirations,
+} from "../domain/expiration-queue.js";
 
 /** Idempotent without an inbox: the job id is the order id, so a redelivery adds nothing. */
 export const scheduleOrderExpiration =
@@ -7,4 +11,17 @@ export const scheduleOrderExpiration =
   async (order, { logger }) => {
     await scheduleExpiration(queue, order);
     logger.info({ orderId: order.id, expiresAt: order.expiresAt }, "expiration scheduled");
+  };
+
+/** The same for what has arrived at once: one order's job never depends on another's. */
+export const scheduleOrderExpirations =
+  (queue: ExpirationQueue): IdempotentBatchHandler<typeof OrderCreated> =>
+  async (orders) => {
+    await scheduleExpirations(
+      queue,
+      orders.map(({ data }) => data),
+    );
+    for (const { data, ctx } of orders) {
+      ctx.logger.info({ orderId: data.id, expiresAt: data.expiresAt }, "expiration scheduled");
+    }
   };
