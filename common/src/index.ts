@@ -8,6 +8,7 @@ import "./http/types.js";
 
 export { type Backoff, backoffDelay } from "./bus/connect.js";
 export {
+  type BatchHandler,
   durableName,
   type Handler,
   type IdempotentBatchHandler,

@@ -7,8 +7,8 @@ import {
   lastLines,
   SetupError,
   spawnLogged,
-  stopProcess,
 } from "@microtickets/dev-servers";
+import { awaitBuild } from "./build-process.js";
 import { waitForLock } from "./lock.js";
 import { checkoutDataDir, repoRoot } from "./paths.js";
 import type { ServiceEntry } from "./services.js";
@@ -49,7 +49,6 @@ export interface ServiceBuild {
 export const BUILT_ENTRY = "dist/index.js";
 const OUT_DIR = "dist";
 const STAMP_FILE = ".source-stamp";
-const BUILD_STOP_GRACE_MS = 5_000;
 
 /**
  * A workspace's own inputs: its sources (migrations included, which its build copies into
@@ -203,23 +202,7 @@ async function runBuild(cwd: string, logFile: string, options: ServiceBuildOptio
     cwd,
     env: options.env ?? process.env,
   });
-  const stop = () => {
-    const pid = build.child.pid;
-    if (pid === undefined) return;
-    // Its whole process group: npm runs the script in a shell, which runs tsc.
-    void stopProcess(
-      build.exited,
-      (signal) => process.kill(-pid, signal),
-      "SIGTERM",
-      BUILD_STOP_GRACE_MS,
-    );
-  };
-  options.signal?.addEventListener("abort", stop, { once: true });
-  try {
-    return await build.exited;
-  } finally {
-    options.signal?.removeEventListener("abort", stop);
-  }
+  return awaitBuild(build, options.signal);
 }
 
 /** Runs `task` for every item, at most `limit` at once; resolves with the errors, in order. */

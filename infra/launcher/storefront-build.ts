@@ -8,8 +8,8 @@ import {
   lastLines,
   SetupError,
   spawnLogged,
-  stopProcess,
 } from "@microtickets/dev-servers";
+import { awaitBuild } from "./build-process.js";
 import { pruneSnapshots, snapshotTree } from "./build-snapshot.js";
 import { waitForLock } from "./lock.js";
 import { checkoutDataDir, repoRoot } from "./paths.js";
@@ -59,7 +59,6 @@ export const STOREFRONT_INPUTS = [
 ] as const;
 
 const STAMP_FILE = ".source-stamp";
-const BUILD_STOP_GRACE_MS = 5_000;
 
 /**
  * The production build, made only when the sources differ from those of the last one (a hash
@@ -174,23 +173,7 @@ async function runBuildOnce(options: StorefrontBuildOptions): Promise<Exit> {
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
-  const stop = () => {
-    const pid = build.child.pid;
-    if (pid === undefined) return;
-    // Its whole process group: next build runs workers of its own.
-    void stopProcess(
-      build.exited,
-      (signal) => process.kill(-pid, signal),
-      "SIGTERM",
-      BUILD_STOP_GRACE_MS,
-    );
-  };
-  options.signal?.addEventListener("abort", stop, { once: true });
-  try {
-    return await build.exited;
-  } finally {
-    options.signal?.removeEventListener("abort", stop);
-  }
+  return awaitBuild(build, options.signal);
 }
 
 function nextBin(clientDir: string): string {

@@ -7,9 +7,9 @@ import {
 } from "@microtickets/common";
 import { ticketsConfig } from "./config.js";
 import type { TicketsDeps } from "./deps.js";
-import { releaseTicket } from "./events/order-cancelled-listener.js";
-import { sellTicket } from "./events/order-completed-listener.js";
-import { reserveTicket } from "./events/order-created-listener.js";
+import { releaseTicket, releaseTickets } from "./events/order-cancelled-listener.js";
+import { sellTicket, sellTickets } from "./events/order-completed-listener.js";
+import { reserveTicket, reserveTickets } from "./events/order-created-listener.js";
 import { EventStreams } from "./live/event-streams.js";
 import { TicketFeed } from "./live/ticket-feed.js";
 import { listTicketsRouter } from "./routes/index.js";
@@ -46,9 +46,9 @@ export const ticketsService = defineService({
         updateTicketRouter(deps),
       ],
       listeners: [
-        listener(OrderCreated, reserveTicket),
-        listener(OrderCancelled, releaseTicket),
-        listener(OrderCompleted, sellTicket),
+        listener(OrderCreated, reserveTicket, reserveTickets),
+        listener(OrderCancelled, releaseTicket, releaseTickets),
+        listener(OrderCompleted, sellTicket, sellTickets),
       ],
       resources: [{ name: "ticket feed", close: () => ticketFeed.stop() }],
       // An open event stream never finishes by itself: end them, or closing waits forever.

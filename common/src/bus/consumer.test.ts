@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createPool } from "../db/pool.js";
 import { type DataOf, TicketCreated } from "../events/index.js";
 import { createLogger } from "../logger.js";
-import { busBatchSize } from "../ops/metrics.js";
 import {
+  busBatchSizeOf,
   createTestBus,
   createTestDatabase,
   eventually,
@@ -276,14 +276,7 @@ describe("a durable consumer", () => {
       )
     ).rows;
 
-  /** The bus_batch_size histogram's count (transactions) and sum (events) for our consumer. */
-  async function batchMetric() {
-    const { values } = await busBatchSize.get();
-    const of = (name: string) =>
-      values.find((v) => v.metricName === name && v.labels.consumer === "tests-ticket-created")
-        ?.value ?? 0;
-    return { transactions: of("bus_batch_size_count"), events: of("bus_batch_size_sum") };
-  }
+  const batchMetric = () => busBatchSizeOf("tests-ticket-created");
 
   it("applies a backlog in batches, several events to a transaction", async () => {
     const { events, lastSeq } = await backlog(200);

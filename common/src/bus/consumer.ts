@@ -38,6 +38,16 @@ export type Handler<E> =
     ? (data: D, ctx: HandlerContext<S, D>) => Promise<void>
     : never;
 
+/**
+ * What applies several events of one kind at once, in the consumer's transaction (`tx`), with
+ * set-based statements: it must leave what `Handler` applied to each in turn would leave, and
+ * throw if any of them cannot be applied now (the batch is then applied one event at a time).
+ */
+export type BatchHandler<E> =
+  E extends EventDefinition<infer S, infer D>
+    ? (events: { data: D; ctx: EventContext<S, D> }[], tx: PoolClient) => Promise<void>
+    : never;
+
 /** The same, for a service without a database whose handler is idempotent by itself. */
 export type IdempotentHandler<E> =
   E extends EventDefinition<infer S, infer D>
@@ -72,6 +82,8 @@ interface BaseConsumerOptions<S extends Subject, D> {
 export interface ConsumerOptions<S extends Subject, D> extends BaseConsumerOptions<S, D> {
   pool: Pool;
   handle: (data: D, ctx: HandlerContext<S, D>) => Promise<void>;
+  /** Applies several new events at once instead of `handle` for each (see `BatchHandler`). */
+  handleBatch?: (events: { data: D; ctx: EventContext<S, D> }[], tx: PoolClient) => Promise<void>;
 }
 
 export interface IdempotentConsumerOptions<S extends Subject, D> extends BaseConsumerOptions<S, D> {
@@ -110,7 +122,7 @@ const ACK_WAIT_MS = 10_000;
 export function startConsumer<S extends Subject, D>(
   options: ConsumerOptions<S, D>,
 ): Promise<RunningConsumer> {
-  const { pool, handle } = options;
+  const { pool, handle, handleBatch } = options;
   return consume(options, {
     apply: (deliveries, consumer) =>
       withTransaction(pool, async (tx) => {
@@ -119,12 +131,16 @@ export function startConsumer<S extends Subject, D>(
           consumer,
           deliveries.map(({ event }) => event.id),
         );
-        const applied: boolean[] = [];
-        for (const { event, logger } of deliveries) {
-          // delete: the same event delivered twice in one batch is applied once.
-          const isNew = fresh.delete(event.id);
-          if (isNew) await handle(event.data, { event, tx, logger });
-          applied.push(isNew);
+        // delete: the same event delivered twice in one batch is applied once.
+        const applied = deliveries.map(({ event }) => fresh.delete(event.id));
+        const toApply = deliveries.filter((_, i) => applied[i]);
+        if (handleBatch && toApply.length > 1) {
+          await handleBatch(
+            toApply.map(({ event, logger }) => ({ data: event.data, ctx: { event, logger } })),
+            tx,
+          );
+        } else {
+          for (const { event, logger } of toApply) await handle(event.data, { event, tx, logger });
         }
         return applied;
       }),

@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Pool } from "../db/pool.js";
+import type { Pool, PoolClient } from "../db/pool.js";
 import type { EventDefinition, Subject } from "../events/index.js";
 import type { Logger } from "../logger.js";
 import {
@@ -29,17 +29,19 @@ export interface Listener {
 
 /**
  * Applies `event` with `handle` inside the transaction that records it in the service's inbox:
- * exactly once applied, however often delivered.
+ * exactly once applied, however often delivered. `handleBatch`, when given, applies what has
+ * arrived at once (see `BatchHandler`).
  */
 export function listener<S extends Subject, D>(
   event: EventDefinition<S, D>,
   handle: (data: D, ctx: HandlerContext<S, D>) => Promise<void>,
+  handleBatch?: (events: { data: D; ctx: EventContext<S, D> }[], tx: PoolClient) => Promise<void>,
 ): Listener {
   return {
     subject: event.subject,
     start: ({ pool, ...base }) => {
       if (!pool) throw new Error(`the listener of ${event.subject} needs the service's database`);
-      return startConsumer({ ...base, pool, event, handle });
+      return startConsumer({ ...base, pool, event, handle, handleBatch });
     },
   };
 }

@@ -35,8 +35,9 @@ export async function addToOutbox(tx: Queryable, ...events: Event[]): Promise<vo
 
 /**
  * The same, as the last part of one statement whose CTE `change` made the change: the events
- * are added only if `change` returned a row. One statement is atomic by itself, so a hot path
- * (placing an order) needs one round trip instead of BEGIN, change, outbox, COMMIT. `name`
+ * are added only if `change` returned a row (with `changedRows`, exactly that many; a caller
+ * then tells a partial change by a row count of 0). One statement is atomic by itself, so a hot
+ * path (placing an order) needs one round trip instead of BEGIN, change, outbox, COMMIT. `name`
  * makes it a prepared statement (parsed and planned once per connection): one per call site.
  */
 export function outboxAfter(
@@ -44,11 +45,17 @@ export function outboxAfter(
   change: string,
   params: readonly unknown[],
   events: readonly Event[],
+  changedRows?: number,
 ): { name: string; text: string; values: unknown[] } {
+  const first = params.length + 1;
+  const condition =
+    changedRows === undefined
+      ? "EXISTS (SELECT 1 FROM change)"
+      : `(SELECT count(*) FROM change) = $${first + 4}`;
   return {
     name,
     text: `WITH change AS (${change})
-      ${INSERT} SELECT e.* FROM ${unnest(params.length + 1)} AS e WHERE EXISTS (SELECT 1 FROM change)`,
-    values: [...params, ...rows(events)],
+      ${INSERT} SELECT e.* FROM ${unnest(first)} AS e WHERE ${condition}`,
+    values: [...params, ...rows(events), ...(changedRows === undefined ? [] : [changedRows])],
   };
 }

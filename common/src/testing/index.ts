@@ -1,4 +1,6 @@
 // The test kit: start a service as it runs, feed it events, wait for what it does.
+
+export { busBatchSizeOf } from "./bus-metrics.js";
 export { eventApplied, eventDeadLettered } from "./consumed.js";
 export { type EventLog, watchEvents } from "./event-log.js";
 export { eventually } from "./eventually.js";

@@ -68,6 +68,38 @@ export async function moveTicket(tx: PoolClient, ticket: Ticket, hold: Hold): Pr
   return moved;
 }
 
+/**
+ * Several tickets moved at once: each saved at its last version of the batch, every version
+ * between announced in order (`updates`), all in one statement. `lockedVersion` is each ticket's
+ * version when the caller locked it.
+ */
+export async function moveTickets(
+  tx: PoolClient,
+  moved: readonly { ticket: Ticket; lockedVersion: number }[],
+  updates: readonly Ticket[],
+): Promise<void> {
+  if (moved.length === 0) return;
+  const { rowCount } = await tx.query(
+    outboxAfter(
+      "move-tickets",
+      `UPDATE tickets t SET status = m.status, order_id = m.order_id, version = m.version
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::int[])
+         AS m(id, status, order_id, version, locked_version)
+       WHERE t.id = m.id AND t.version = m.locked_version RETURNING 1`,
+      [
+        moved.map(({ ticket }) => ticket.id),
+        moved.map(({ ticket }) => ticket.status),
+        moved.map(({ ticket }) => ticket.orderId),
+        moved.map(({ ticket }) => ticket.version),
+        moved.map(({ lockedVersion }) => lockedVersion),
+      ],
+      updates.map(ticketUpdated),
+      moved.length,
+    ),
+  );
+  if (rowCount !== updates.length) throw new Error("tickets changed under their locks");
+}
+
 function single(rows: Ticket[]): Ticket {
   const [ticket] = rows;
   if (!ticket) throw new Error("expected the statement to return the ticket");

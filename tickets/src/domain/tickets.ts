@@ -37,3 +37,19 @@ export async function lockTicket(tx: Queryable, id: string): Promise<Ticket | nu
   });
   return rows[0] ?? null;
 }
+
+/**
+ * `lockTicket` for several tickets at once, locked in id order so that two batches locking
+ * overlapping tickets wait for each other instead of deadlocking.
+ */
+export async function lockTickets(
+  tx: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, Ticket>> {
+  const { rows } = await tx.query<Ticket>({
+    name: "lock-tickets",
+    text: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    values: [ids.filter(isUuid)],
+  });
+  return new Map(rows.map((ticket) => [ticket.id, ticket]));
+}

@@ -4,10 +4,16 @@ import {
   type PoolClient,
   RetryLaterError,
 } from "@microtickets/common";
-import { knownOrderStatus, recordOrderStatus } from "../domain/order-replica.js";
+import {
+  knownOrderStatus,
+  knownOrderStatuses,
+  recordOrderStatus,
+  recordOrderStatuses,
+} from "../domain/order-replica.js";
 import type { KnownOrderStatus, OrderRule } from "../domain/order-rules.js";
-import { moveTicket } from "../domain/ticket-changes.js";
-import { lockTicket } from "../domain/tickets.js";
+import type { Ticket } from "../domain/ticket.js";
+import { moveTicket, moveTickets } from "../domain/ticket-changes.js";
+import { lockTicket, lockTickets } from "../domain/tickets.js";
 
 export interface OrderEvent {
   orderId: string;
@@ -52,4 +58,57 @@ export async function applyOrderEvent(
       return;
     }
   }
+}
+
+/**
+ * `applyOrderEvent` for what has arrived at once, in four statements whatever the count: lock
+ * every ticket, read what is known of every order (after the locks, as above), decide each event
+ * in turn on the state the ones before it left, then record the orders' statuses and move the
+ * tickets. An event that must wait or be refused throws, and the consumer then applies the
+ * batch one event at a time, so that one is decided alone.
+ */
+export async function applyOrderEvents(
+  tx: PoolClient,
+  events: readonly (OrderEvent & { logger: Logger })[],
+): Promise<void> {
+  const tickets = await lockTickets(tx, [...new Set(events.map((event) => event.ticketId))]);
+  const known = await knownOrderStatuses(tx, [...new Set(events.map((event) => event.orderId))]);
+  const statuses = new Map<
+    string,
+    { orderId: string; ticketId: string; status: KnownOrderStatus }
+  >();
+  const lockedVersions = new Map(
+    [...tickets.values()].map((ticket) => [ticket.id, ticket.version]),
+  );
+  const updates: Ticket[] = [];
+
+  for (const { orderId, ticketId, status, rule, logger } of events) {
+    const ticket = tickets.get(ticketId);
+    if (!ticket) throw new PoisonMessageError(`ticket ${ticketId} is unknown`);
+    const transition = rule(ticket, orderId, known.get(orderId));
+    const log = logger.child({ ticketId, orderId });
+    if (transition.kind === "wait") throw new RetryLaterError(transition.reason);
+    if (transition.kind === "refuse") throw new PoisonMessageError(transition.reason);
+    // As recordOrderStatus's upsert: only an order still "created" (or unknown) changes status.
+    const current = known.get(orderId);
+    if (current === undefined || current === "created") {
+      known.set(orderId, status);
+      statuses.set(orderId, { orderId, ticketId, status });
+    }
+    if (transition.kind === "keep") {
+      log.info({ reason: transition.reason }, "ticket unchanged");
+      continue;
+    }
+    const moved: Ticket = { ...ticket, ...transition.to, version: ticket.version + 1 };
+    tickets.set(ticketId, moved);
+    updates.push(moved);
+    log.info({ status: moved.status, version: moved.version }, "ticket moved");
+  }
+
+  await recordOrderStatuses(tx, [...statuses.values()]);
+  const moved = [...new Set(updates.map((ticket) => ticket.id))].map((id) => ({
+    ticket: tickets.get(id) as Ticket,
+    lockedVersion: lockedVersions.get(id) as number,
+  }));
+  await moveTickets(tx, moved, updates);
 }
