@@ -95,7 +95,7 @@ export interface IdempotentConsumerOptions<S extends Subject, D> extends BaseCon
 
 export interface RunningConsumer {
   name: string;
-  /** Stops pulling, lets the message in hand finish, then resolves. */
+  /** Stops pulling, lets the batch in hand finish, hands back what is buffered, then resolves. */
   stop(): Promise<void>;
 }
 

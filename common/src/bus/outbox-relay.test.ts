@@ -159,6 +159,25 @@ describe("the outbox relay", () => {
     await replicaPool.end();
     wire.stop();
   });
+
+  it("hands the relaying to another replica at once when the one relaying stops", async () => {
+    const wire = await watchWire(bus.nc, bus.bus);
+    const leader = await startRelay();
+    const early = sampleTicketCreated();
+    await commit(early);
+    await eventually(() => expect(wire.ids()).toContain(early.id));
+    const standby = await startRelay();
+
+    await leader.stop();
+    const late = sampleTicketCreated();
+    await commit(late);
+
+    // Woken by the commit, long before its minute-long poll.
+    await eventually(() => expect(wire.ids()).toContain(late.id), { timeoutMs: 5_000 });
+    expect(wire.ids()).toEqual([early.id, late.id]);
+    await standby.stop();
+    wire.stop();
+  });
 });
 
 describe("the outbox relay when NATS is down", () => {

@@ -21,7 +21,7 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelay {
-  /** Resolves once every event committed before the call has been published. */
+  /** Resolves once every event committed before the call has been published (at once on a standby). */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
