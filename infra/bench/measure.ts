@@ -100,7 +100,7 @@ export function stackProcesses(launcherPid: number): { name: string; pid: number
     const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
     const service =
       /(\w+)\/(?:src|dist)\/index\.[jt]s/.exec(args)?.[1] ??
-      (/server\.js/.test(args)
+      (/next-server|server\.js/.test(args)
         ? "storefront"
         : /stripe/.test(args)
           ? "stripe-emulator"
