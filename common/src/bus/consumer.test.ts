@@ -426,6 +426,32 @@ describe("grouping what has arrived", () => {
       [6, 7],
     ]);
   });
+
+  it.each([
+    ["at once, while a batch is being gathered", [1], 0],
+    ["while a full batch is being applied", [1, 2, 3], 5],
+  ])(
+    "hands on what came before a failure of the source, then throws it (%s)",
+    async (_, items, ms) => {
+      async function* failing() {
+        yield* items;
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        throw new Error("consumer deleted");
+      }
+      const groups: number[][] = [];
+
+      const consuming = (async () => {
+        for await (const group of arrived(failing(), 3)) {
+          groups.push(group);
+          // Busy with the batch while the source fails: an unhandled rejection would fail the run.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })();
+
+      await expect(consuming).rejects.toThrow("consumer deleted");
+      expect(groups).toEqual([items]);
+    },
+  );
 });
 
 describe("a durable consumer and a NATS server that is not always there", () => {

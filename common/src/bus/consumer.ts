@@ -296,22 +296,33 @@ const NOTHING_MORE = Symbol("nothing more has arrived");
  */
 export async function* arrived<T>(source: AsyncIterable<T>, max: number): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
-  let next = iterator.next();
+  // The next message is asked for before the batch is handed on, so a failing iterator rejects
+  // while nobody awaits it: marked handled here (an unhandled rejection ends the process), it
+  // still throws where it is awaited.
+  const ask = () => {
+    const asked = iterator.next();
+    asked.catch(() => {});
+    return asked;
+  };
+  let next = ask();
   for (;;) {
     const first = await next;
     if (first.done) return;
     const batch = [first.value];
-    next = iterator.next();
+    next = ask();
     while (batch.length < max) {
       // A message already received resolves within microtasks, before the next event-loop turn.
-      const more = await Promise.race([next, nextTurn()]);
+      // A failure ends the batch here and is thrown when `next` is awaited, after it.
+      const more = await Promise.race([next, nextTurn()]).catch(
+        (): typeof NOTHING_MORE => NOTHING_MORE,
+      );
       if (more === NOTHING_MORE) break;
       if (more.done) {
         yield batch;
         return;
       }
       batch.push(more.value);
-      next = iterator.next();
+      next = ask();
     }
     yield batch;
   }
