@@ -7,7 +7,14 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { ApiClient, type Ticket } from "../e2e/client.js";
 import type { RunningStack } from "../e2e/stack.js";
-import { cpuMs, machineBusyMs, type Summary, stackProcesses, summarize } from "./measure.js";
+import {
+  cpuMs,
+  machineBusyMs,
+  type Summary,
+  stackProcesses,
+  summarize,
+  throughput,
+} from "./measure.js";
 
 export interface RushOptions {
   tickets: number;
@@ -129,19 +136,6 @@ async function startHelloWorld(): Promise<{ url: string; stop: () => Promise<voi
   };
 }
 
-async function inParallel<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
-
 /** Sellers list `count` tickets; resolves once orders knows every one of them. */
 async function listTickets(stack: RunningStack, count: number, orders: pg.Pool): Promise<string[]> {
   const sellers = await Promise.all(
@@ -152,19 +146,15 @@ async function listTickets(stack: RunningStack, count: number, orders: pg.Pool):
     }),
   );
   const ids: string[] = [];
-  await inParallel(
-    Array.from({ length: count }, (_, i) => i),
-    16,
-    async (i) => {
-      const seller = sellers[i % sellers.length] as ApiClient;
-      const res = await seller.call<Ticket>("POST", "/api/tickets", {
-        title: `Rush ${i}`,
-        price: 10 + (i % 90),
-      });
-      if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status}`);
-      ids.push(res.body.id);
-    },
-  );
+  await throughput(count, 16, async (i) => {
+    const seller = sellers[i % sellers.length] as ApiClient;
+    const res = await seller.call<Ticket>("POST", "/api/tickets", {
+      title: `Rush ${i}`,
+      price: 10 + (i % 90),
+    });
+    if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status}`);
+    ids.push(res.body.id);
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     const { rows } = await orders.query<{ known: number }>(
@@ -179,15 +169,11 @@ async function listTickets(stack: RunningStack, count: number, orders: pg.Pool):
 
 async function signUpBuyers(stack: RunningStack, count: number): Promise<ApiClient[]> {
   const buyers: ApiClient[] = [];
-  await inParallel(
-    Array.from({ length: count }, (_, i) => i),
-    8,
-    async () => {
-      const buyer = new ApiClient(stack.url);
-      await buyer.signUp();
-      buyers.push(buyer);
-    },
-  );
+  await throughput(count, 8, async () => {
+    const buyer = new ApiClient(stack.url);
+    await buyer.signUp();
+    buyers.push(buyer);
+  });
   return buyers;
 }
 
@@ -399,19 +385,13 @@ export async function rushOnManyTickets(
     const helloClient = Object.assign(new ApiClient(hello.url), { cookie: buyers[0]?.cookie });
     const helloLatencies: number[] = [];
     const helloCount = options.tickets * 2;
-    const helloBegan = performance.now();
-    await inParallel(
-      Array.from({ length: helloCount }, (_, i) => i),
-      options.inFlight,
-      async () => {
-        const sent = performance.now();
-        await helloClient
-          .call("POST", "/api/orders", { ticketId: "00000000-0000-4000-8000-000000000000" })
-          .catch(() => undefined);
-        helloLatencies.push(performance.now() - sent);
-      },
-    );
-    const helloPerSecond = Math.round(helloCount / ((performance.now() - helloBegan) / 1000));
+    const helloPerSecond = await throughput(helloCount, options.inFlight, async () => {
+      const sent = performance.now();
+      await helloClient
+        .call("POST", "/api/orders", { ticketId: "00000000-0000-4000-8000-000000000000" })
+        .catch(() => undefined);
+      helloLatencies.push(performance.now() - sent);
+    });
     await hello.stop();
 
     const firstSet = await listTickets(stack, options.tickets, orders);
