@@ -15,6 +15,7 @@ import {
   summarize,
   throughput,
 } from "./measure.js";
+import { type StatementCalls, statementAccount } from "./statements.js";
 
 export interface RushOptions {
   tickets: number;
@@ -51,6 +52,8 @@ export interface RushResult {
     acceptedRatio: number;
     /** CPU ms per accepted order, per process, while the closed loop ran. */
     cpuPerAccepted: Record<string, number>;
+    /** Statements per accepted order, per database (when the server has pg_stat_statements). */
+    statementsPerAccepted: StatementCalls[] | undefined;
   };
   /** At fixed arrival rates: a share of what the closed loop sustained. */
   openLoop: (LoadResult & { ratePerSecond: number; lag: EventLag })[];
@@ -396,9 +399,11 @@ export async function rushOnManyTickets(
 
     const firstSet = await listTickets(stack, options.tickets, orders);
     const cpu = await cpuAccount(stack.launcher.pid ?? 0);
+    const statements = await statementAccount(testServerUrl(), stack.namespace);
     const closed = await closedLoop(buyers, firstSet, options.inFlight);
     const closedResult = loadResult(closed.attempts, closed.began);
     const cpuPerAccepted = await cpu(closedResult.accepted);
+    const statementsPerAccepted = await statements?.(closedResult.accepted);
     const closedLag = await eventLag(probe, closed.attempts);
 
     const openLoops: RushResult["openLoop"] = [];
@@ -421,6 +426,7 @@ export async function rushOnManyTickets(
         ...closedResult,
         lag: closedLag,
         cpuPerAccepted,
+        statementsPerAccepted,
         attemptsRatio: Math.round((closedResult.attemptsPerSecond / helloPerSecond) * 1000) / 1000,
         acceptedRatio: Math.round((closedResult.acceptedPerSecond / helloPerSecond) * 1000) / 1000,
       },
@@ -522,6 +528,12 @@ export function printRush(result: RushResult) {
   console.log("  CPU ms per accepted order, closed loop:");
   for (const [name, cpu] of Object.entries(closed.cpuPerAccepted)) {
     if (cpu >= 0.05) console.log(`    ${name.padEnd(24)} ${cpu.toFixed(2)}`);
+  }
+  if (closed.statementsPerAccepted) {
+    console.log("  statements per accepted order, closed loop (pg_stat_statements):");
+    for (const { database, query, callsPerOrder } of closed.statementsPerAccepted) {
+      console.log(`    ${database.padEnd(10)} ${callsPerOrder.toFixed(2).padStart(6)}  ${query}`);
+    }
   }
 }
 
