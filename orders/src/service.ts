@@ -16,7 +16,7 @@ import { awaitBuyerAction } from "./events/payment-action-required-listener.js";
 import { completePaidOrder } from "./events/payment-created-listener.js";
 import { recordFailedPayment } from "./events/payment-failed-listener.js";
 import { recordNewTicket } from "./events/ticket-created-listener.js";
-import { applyTicketUpdate } from "./events/ticket-updated-listener.js";
+import { applyTicketUpdate, applyTicketUpdates } from "./events/ticket-updated-listener.js";
 import { deleteOrderRouter } from "./routes/delete.js";
 import { listOrdersRouter } from "./routes/index.js";
 import { newOrderRouter } from "./routes/new.js";
@@ -39,7 +39,7 @@ export const ordersService = defineService({
       // Each handler writes through the transaction that records the event in the inbox.
       listeners: [
         listener(TicketCreated, recordNewTicket),
-        listener(TicketUpdated, applyTicketUpdate),
+        listener(TicketUpdated, applyTicketUpdate, applyTicketUpdates),
         listener(ExpirationComplete, expireOrder(clock)),
         listener(PaymentCreated, completePaidOrder),
         listener(PaymentActionRequired, awaitBuyerAction),

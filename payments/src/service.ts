@@ -11,7 +11,7 @@ import { startPaymentSweep } from "./domain/payment-sweep.js";
 import { createStripeClient } from "./domain/stripe-client.js";
 import { rememberCancellation } from "./events/order-cancelled-listener.js";
 import { rememberCompletion } from "./events/order-completed-listener.js";
-import { rememberOrder } from "./events/order-created-listener.js";
+import { rememberOrder, rememberOrders } from "./events/order-created-listener.js";
 import { newPaymentRouter } from "./routes/new.js";
 import { webhookRouter } from "./routes/webhook.js";
 
@@ -33,7 +33,7 @@ export const paymentsService = defineService({
       rawBodyRoutes: [webhookRouter(deps)],
       routes: [newPaymentRouter(deps)],
       listeners: [
-        listener(OrderCreated, rememberOrder),
+        listener(OrderCreated, rememberOrder, rememberOrders),
         listener(OrderCancelled, rememberCancellation),
         listener(OrderCompleted, rememberCompletion),
       ],

@@ -55,3 +55,39 @@ export async function updateTicket(db: Queryable, ticket: TicketReplica): Promis
     values: [ticket.id, ticket.title, ticket.priceCents, ticket.userId, ticket.version],
   });
 }
+
+/** `lockTicketVersion` of several tickets, locked in id order (batches never deadlock). */
+export async function lockTicketVersions(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ id: string; version: number }>({
+    name: "lock-ticket-versions",
+    text: "SELECT id, version FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
+    values: [ids],
+  });
+  return new Map(rows.map((row) => [row.id, row.version]));
+}
+
+/** `updateTicket` of several tickets (each once) in one statement. */
+export async function updateTickets(
+  db: Queryable,
+  tickets: readonly TicketReplica[],
+): Promise<void> {
+  if (tickets.length === 0) return;
+  await db.query({
+    name: "update-tickets",
+    text: `UPDATE tickets t SET title = u.title, price_cents = u.price_cents, user_id = u.user_id,
+        version = u.version
+      FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::int[])
+        AS u(id, title, price_cents, user_id, version)
+      WHERE t.id = u.id`,
+    values: [
+      tickets.map((ticket) => ticket.id),
+      tickets.map((ticket) => ticket.title),
+      tickets.map((ticket) => ticket.priceCents),
+      tickets.map((ticket) => ticket.userId),
+      tickets.map((ticket) => ticket.version),
+    ],
+  });
+}

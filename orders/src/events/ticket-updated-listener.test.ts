@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type DataOf, TicketCreated, TicketUpdated } from "@microtickets/common";
+import { busBatchSizeOf, sample } from "@microtickets/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findTicket } from "../domain/ticket-replica.js";
 import { createOrdersTestApp, type OrdersTestApp } from "../test-app.js";
@@ -67,5 +68,50 @@ describe("the ticket.updated listener", () => {
     await t.applied(old);
 
     expect(await findTicket(t.db, ticket.id)).toMatchObject({ title: "Edited", version: 1 });
+  });
+});
+
+describe("ticket updates that arrive together", () => {
+  let t: OrdersTestApp;
+  beforeAll(async () => {
+    t = await createOrdersTestApp("ticket_updates_batched");
+  });
+  afterAll(() => t.close());
+
+  it("are applied in version order, each ticket ending at its newest, whatever order they came in", async () => {
+    const tickets = Array.from({ length: 16 }, () =>
+      sample.ticketCreated({ title: "v0", priceCents: 1_000 }),
+    );
+    await Promise.all(tickets.map((ticket) => t.apply(ticket)));
+    const updates = tickets.flatMap((created) =>
+      [1, 2, 3].map((version) =>
+        TicketUpdated.build({
+          ...created.data,
+          status: "available",
+          orderId: null,
+          version,
+          title: `v${version}`,
+          priceCents: 1_000 + version,
+        }),
+      ),
+    );
+    // A restart's backlog, the last ticket's updates newest first.
+    const backlog = [...updates.slice(0, -3), ...updates.slice(-3).reverse()];
+    const before = await busBatchSizeOf("orders-ticket-updated");
+    await t.messaging.stop();
+    for (const event of backlog) await t.publish(event);
+
+    await t.messaging.start();
+
+    await Promise.all(updates.map((event) => t.applied(event)));
+    for (const created of tickets) {
+      expect(await findTicket(t.db, created.data.id)).toMatchObject({
+        title: "v3",
+        priceCents: 1_003,
+        version: 3,
+      });
+    }
+    const after = await busBatchSizeOf("orders-ticket-updated");
+    expect(after.events - before.events).toBeGreaterThan(after.transactions - before.transactions);
   });
 });

@@ -47,6 +47,35 @@ export async function replicateCreatedOrder(
   });
 }
 
+/** `replicateCreatedOrder` for several orders (each once) in one statement. */
+export async function replicateCreatedOrders(
+  tx: Queryable,
+  orders: readonly {
+    id: string;
+    userId: string;
+    amountCents: number;
+    expiresAt: string;
+    version: number;
+  }[],
+): Promise<void> {
+  await tx.query({
+    name: "replicate-created-orders",
+    text: `INSERT INTO orders (id, user_id, amount_cents, status, expires_at, version)
+      SELECT id, user_id, amount_cents, 'created', expires_at, version
+      FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[])
+        AS o(id, user_id, amount_cents, expires_at, version)
+      ON CONFLICT (id) DO UPDATE
+        SET amount_cents = EXCLUDED.amount_cents, expires_at = EXCLUDED.expires_at`,
+    values: [
+      orders.map((order) => order.id),
+      orders.map((order) => order.userId),
+      orders.map((order) => order.amountCents),
+      orders.map((order) => order.expiresAt),
+      orders.map((order) => order.version),
+    ],
+  });
+}
+
 /**
  * Replicates an order's cancellation or completion: final either way, so the newest version
  * wins and an order.created that arrives afterwards only fills in the amount (above).
