@@ -10,8 +10,12 @@ const installed = `${root}node_modules/.package-lock.json`;
 const lock = `${root}package-lock.json`;
 
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-  console.log("installing dependencies (npm ci) …");
-  const npm = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  // On stderr: stdout may be a command's output, e.g. `npm run --silent k8s:dev-secrets | kubectl apply -f -`.
+  console.error("installing dependencies (npm ci) …");
+  const npm = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
+    cwd: root,
+    stdio: ["inherit", 2, "inherit"],
+  });
   if (npm.status !== 0) process.exit(npm.status ?? 1);
 }
 

@@ -1,7 +1,7 @@
-import { defineService } from "@microtickets/common";
-import { authConfig } from "./config.js";
+import { ConfigError, defineService, publicKeyBlocks, sessionKeyId } from "@microtickets/common";
+import { type AuthConfig, authConfig } from "./config.js";
 import type { AuthDeps } from "./deps.js";
-import { createSessionSigner } from "./domain/session-token.js";
+import { createSessionSigner, signingKeyId } from "./domain/session-token.js";
 import { SignInLimiter } from "./domain/sign-in-limiter.js";
 import { currentUserRouter } from "./routes/current-user.js";
 import { signinRouter } from "./routes/signin.js";
@@ -17,6 +17,7 @@ export const authService = defineService({
   config: authConfig,
   migrations: new URL("./migrations", import.meta.url),
   async setup({ config, db, redis }) {
+    await assertSigningKeyPublished(config);
     const deps: AuthDeps = {
       db,
       signSession: await createSessionSigner(config.JWT_PRIVATE_KEY, config.SESSION_TTL_SECONDS),
@@ -29,8 +30,24 @@ export const authService = defineService({
       }),
     };
     return {
-      routes: [signupRouter(deps), signinRouter(deps), signoutRouter(deps), currentUserRouter()],
+      routes: [
+        signupRouter(deps),
+        signinRouter(deps),
+        signoutRouter(deps),
+        currentUserRouter(deps),
+      ],
       deps,
     };
   },
 });
+
+/** Tokens signed with a key nobody verifies would sign every user in to nothing: refuse to start. */
+async function assertSigningKeyPublished(config: AuthConfig) {
+  const published = [config.JWT_PUBLIC_KEY, ...publicKeyBlocks(config.SESSION_PUBLIC_KEYS ?? "")];
+  const kids = await Promise.all(published.map(sessionKeyId));
+  if (!kids.includes(await signingKeyId(config.JWT_PRIVATE_KEY))) {
+    throw new ConfigError(
+      "Invalid configuration: JWT_PRIVATE_KEY: its public key is neither JWT_PUBLIC_KEY nor one of SESSION_PUBLIC_KEYS",
+    );
+  }
+}

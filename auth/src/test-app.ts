@@ -15,3 +15,5 @@ export function createAuthTestApp(label: string, limits: Partial<SignInLimits> =
   if (limits.windowSeconds) env.SIGNIN_FAILURE_WINDOW_SECONDS = `${limits.windowSeconds}`;
   return startTestService(authService, { label, env });
 }
+
+export { authService };

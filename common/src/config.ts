@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 
 export class ConfigError extends Error {}
@@ -39,6 +40,23 @@ export const env = {
       .refine((value) => value.includes(`-----BEGIN ${kind} KEY-----`), {
         message: `must be a PEM ${kind} key`,
       }),
+  /**
+   * One or more PEM EdDSA public keys, concatenated (as in a CA bundle); empty for none. Each
+   * must parse, so a broken key stops the service at start, named, not at the first request.
+   */
+  publicKeyBundle: () =>
+    z
+      .string()
+      .transform((value) => value.replace(/\\n/g, "\n"))
+      .refine(
+        (value) => {
+          const pems = publicKeyBlocks(value);
+          return value.trim() === "" || (pems.length > 0 && pems.every(isEdDsaPublicKey));
+        },
+        {
+          message: "must be PEM EdDSA public keys (-----BEGIN PUBLIC KEY-----), one after another",
+        },
+      ),
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   nodeEnv: () => z.enum(["development", "test", "production"]).default("development"),
 };
@@ -59,6 +77,11 @@ export const databaseEnv = {
 /** An HTTP API behind the gateway or an ingress, verifying the sessions auth signs. */
 export const apiEnv = {
   JWT_PUBLIC_KEY: env.pem("PUBLIC"),
+  /**
+   * Auth's other public keys, accepted besides JWT_PUBLIC_KEY while a key is rotated: the next
+   * one before auth signs with it, the previous one until the last token it signed expires.
+   */
+  SESSION_PUBLIC_KEYS: env.publicKeyBundle().optional(),
   /** Hops of proxies in front (gateway or ingress), so req.ip is the client's address. */
   TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(1),
 };
@@ -71,3 +94,17 @@ export const redisEnv = (defaultPrefix: string) => ({
     .regex(/^[\w.-]+(:[\w.-]+)*:?$/, 'segments of letters, digits, "_", "." or "-" joined by ":"')
     .default(defaultPrefix),
 });
+
+/** Every PEM public key in a variable that may hold several. */
+export function publicKeyBlocks(bundle: string): string[] {
+  return bundle.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [];
+}
+
+function isEdDsaPublicKey(pem: string): boolean {
+  try {
+    const type = createPublicKey(pem).asymmetricKeyType;
+    return type === "ed25519" || type === "ed448";
+  } catch {
+    return false;
+  }
+}

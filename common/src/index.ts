@@ -34,6 +34,7 @@ export {
   databaseEnv,
   env,
   loadConfig,
+  publicKeyBlocks,
   redisEnv,
   serviceConfig,
 } from "./config.js";
@@ -66,10 +67,15 @@ export {
   OrderCancelled,
   OrderCompleted,
   OrderCreated,
+  OrderHeld,
+  OrderLockExpired,
   PaymentActionRequired,
   PaymentCreated,
   PaymentFailed,
   PaymentRefunded,
+  PaymentStarted,
+  PaymentWindowClosed,
+  SessionRevoked,
   type Subject,
   Subjects,
   TicketCreated,
@@ -78,13 +84,23 @@ export {
 export { every } from "./every.js";
 export { BODY_LIMIT } from "./http/create-app.js";
 export { IDEMPOTENCY_HEADER, idempotency } from "./http/idempotency.js";
+export { answerMalformedRequests } from "./http/malformed-requests.js";
 export { requireAuth, signedInUser } from "./http/require-auth.js";
+export { illFormedTextAt } from "./http/require-well-formed-text.js";
+export {
+  isRecordedRevoked,
+  RevokedSessions,
+  recordRevocation,
+  type SessionRevocation,
+} from "./http/revoked-sessions.js";
 export {
   type CurrentUser,
   SESSION_ALGORITHM,
   SESSION_AUDIENCE,
   SESSION_COOKIE,
   SESSION_ISSUER,
+  type SessionPublicKeys,
+  sessionKeyId,
 } from "./http/session.js";
 export { validateRequest } from "./http/validate-request.js";
 export { isUuid, uuidFromName } from "./ids.js";

@@ -96,6 +96,11 @@ const RUSH: RushOptions = {
   buyers: 200,
   inFlight: 64,
 };
+// The rush's 200 buyers win some 15 tickets each (more with the open loops, on orders that stay
+// open for the 15-minute lock): past fair sales' cap of 10 open orders a buyer. The rush
+// measures the sale's throughput, so the cap is raised out of its way; its check still runs.
+// (The attempt limit is raised by startStack for every stack.)
+const RUSH_ENV = { MAX_OPEN_ORDERS_PER_USER: "1000000" };
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
 const SCALED = {
   REPLICAS_TICKETS: "2",
@@ -106,7 +111,7 @@ const SCALED = {
 
 /** The on-sale rush, then the same on two replicas of each service that consumes. */
 async function rushPart() {
-  const stack = await startStack();
+  const stack = await startStack(RUSH_ENV);
   let rush: RushResult;
   try {
     console.log(
@@ -117,7 +122,7 @@ async function rushPart() {
     await stack.stop();
   }
   printRush(rush);
-  const scaled = await startStack(SCALED);
+  const scaled = await startStack({ ...SCALED, ...RUSH_ENV });
   let scaleOut: ScaleOut;
   try {
     console.log("the rush again, two replicas of each consuming service …");

@@ -143,4 +143,28 @@ describe("the marketplace, end to end", () => {
     expect((await seller.call("GET", "/api/tickets/not-a-uuid")).status).toBe(404);
     expect((await buyer.call("GET", "/api/orders/not-a-uuid")).status).toBe(404);
   });
+  it("ends a session everywhere on sign-out: a copy of its cookie is refused within 1 s", async () => {
+    const fan = new ApiClient(stack.url);
+    await fan.signUp();
+    const copy = new ApiClient(stack.url);
+    copy.cookie = fan.cookie;
+    expect((await copy.call("GET", "/api/orders")).status).toBe(200);
+
+    expect((await fan.call("POST", "/api/users/signout")).status).toBe(200);
+
+    // Orders has two replicas here: each must hear of it, whichever one answers.
+    await eventually(
+      async () => {
+        const answers = await Promise.all(
+          ["/api/orders", "/api/orders", "/api/tickets?seller=me"].map((path) =>
+            copy.call("GET", path),
+          ),
+        );
+        return answers.every((answer) => answer.status === 401);
+      },
+      { timeoutMs: 1_000, intervalMs: 20 },
+    );
+    const me = await copy.call<{ currentUser: unknown }>("GET", "/api/users/currentuser");
+    expect(me.body.currentUser).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway } from "./gateway.js";
 
@@ -143,6 +143,23 @@ describe("gateway routing", () => {
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       expect(await response.json()).toEqual({ errors: [{ message: "Not found" }] });
     }
+  });
+
+  it("answers a request it cannot parse in the error shape, not with a bare status line", async () => {
+    const socket = connect(Number(new URL(base).port), "127.0.0.1");
+    await once(socket, "connect");
+    let answer = "";
+    socket.on("data", (chunk) => {
+      answer += chunk;
+    });
+    socket.write(`GET /api/users HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(17 * 1024)}\r\n\r\n`);
+    await once(socket, "close");
+
+    expect(answer).toMatch(/^HTTP\/1.1 431 /);
+    expect(answer).toMatch(/\r\ncontent-type: application\/json/i);
+    expect(answer.split("\r\n\r\n")[1]).toBe(
+      JSON.stringify({ errors: [{ message: "Request headers too large" }] }),
+    );
   });
 
   it("answers / with a JSON 404 while there is no storefront", async () => {

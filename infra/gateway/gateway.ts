@@ -1,5 +1,6 @@
 import { Agent, createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { answerMalformedRequests } from "@microtickets/common";
 import { createProxyMiddleware } from "http-proxy-middleware";
 import { sendJsonError } from "./json-error.js";
 import { type GatewayRoute, longestMatch, matchesPrefix, routingPath } from "./routing.js";
@@ -133,6 +134,7 @@ export function createGateway(options: GatewayOptions): Server {
   // nginx keeps an idle client connection 75 s. Node's 5 s races a client reusing the socket as
   // it closes (seen as "other side closed" on a busy machine); clients retire theirs sooner.
   server.keepAliveTimeout = 75_000;
+  answerMalformedRequests(server);
 
   server.on(CLOSING, () => {
     for (const res of eventStreams) res.end();

@@ -40,7 +40,9 @@ if (process.env.SLOW_BUILD === name) {
 }
 `;
 
-describe("the backend services' build", () => {
+// Every test runs `npm run build` in up to six workspaces, each an npm start of a second or more
+// when the fuzz files fill both cores: minutes of CPU shared, so more than the default 20 s.
+describe("the backend services' build", { timeout: 60_000 }, () => {
   let root: string;
   const lines: string[] = [];
 
@@ -281,7 +283,8 @@ describe("the backend services' build", () => {
       /The orders build failed[\s\S]*TS2322/,
     );
     expect(await tscRuns()).toBe(2);
-  }, 30_000);
+    // Three runs of tsc: about 10 s alone, three times that beside the fuzz files on two cores.
+  }, 90_000);
 });
 
 describe("what npm start builds and runs for a backend service", () => {

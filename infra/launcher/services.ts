@@ -30,7 +30,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     dir: "auth",
     route: "/api/users",
     database: "auth",
-    uses: ["postgres", "redis"],
+    uses: ["postgres", "nats", "redis"],
     signsSessions: true,
   },
   {

@@ -18,6 +18,8 @@ describe("orders configuration", () => {
       PORT: 4003,
       ORDER_LOCK_SECONDS: 900,
       EXPIRY_SWEEP_INTERVAL_MS: 2_000,
+      MAX_OPEN_ORDERS_PER_USER: 10,
+      ORDER_ATTEMPTS_PER_10S: 20,
       TRUST_PROXY_HOPS: 1,
       BUS_STREAM: "EVENTS",
       BUS_SUBJECT_PREFIX: "",
@@ -28,6 +30,15 @@ describe("orders configuration", () => {
     expect(loadOrdersConfig({ ...valid, ORDER_LOCK_SECONDS: "5" }).ORDER_LOCK_SECONDS).toBe(5);
   });
 
+  it("takes the fair-sales limits from MAX_OPEN_ORDERS_PER_USER and ORDER_ATTEMPTS_PER_10S", () => {
+    const config = loadOrdersConfig({
+      ...valid,
+      MAX_OPEN_ORDERS_PER_USER: "3",
+      ORDER_ATTEMPTS_PER_10S: "100",
+    });
+    expect(config).toMatchObject({ MAX_OPEN_ORDERS_PER_USER: 3, ORDER_ATTEMPTS_PER_10S: 100 });
+  });
+
   it.each([
     ["DATABASE_URL", { ...valid, DATABASE_URL: undefined }],
     ["DATABASE_URL", { ...valid, DATABASE_URL: "mysql://x" }],
@@ -36,6 +47,8 @@ describe("orders configuration", () => {
     ["ORDER_LOCK_SECONDS", { ...valid, ORDER_LOCK_SECONDS: "0" }],
     ["ORDER_LOCK_SECONDS", { ...valid, ORDER_LOCK_SECONDS: "fifteen minutes" }],
     ["EXPIRY_SWEEP_INTERVAL_MS", { ...valid, EXPIRY_SWEEP_INTERVAL_MS: "-1" }],
+    ["MAX_OPEN_ORDERS_PER_USER", { ...valid, MAX_OPEN_ORDERS_PER_USER: "0" }],
+    ["ORDER_ATTEMPTS_PER_10S", { ...valid, ORDER_ATTEMPTS_PER_10S: "twenty" }],
   ])("fails fast naming %s", (variable, env) => {
     expect(() => loadOrdersConfig(env)).toThrow(ConfigError);
     expect(() => loadOrdersConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable}:`));

@@ -9,6 +9,16 @@ export const ordersConfig = serviceConfig(4003).extend({
   ORDER_LOCK_SECONDS: env.positiveInt(15 * 60),
   /** How often the backstop looks for open orders past their lock. */
   EXPIRY_SWEEP_INTERVAL_MS: env.positiveInt(2_000),
+  /**
+   * How long past an order's `expiresAt` a payment accepted in time may keep it (paying in time
+   * wins): the same as payments' setting. Orders waits no longer than this for payments to answer
+   * its order.lock-expired before cancelling an expired order on its own.
+   */
+  PAYMENT_HOLD_SECONDS: env.positiveInt(120),
+  /** Fair sales: the open orders one buyer may hold at once (CONTRACT.md, POST /api/orders). */
+  MAX_OPEN_ORDERS_PER_USER: env.positiveInt(10),
+  /** Fair sales: the order attempts one buyer may send in 10 s. */
+  ORDER_ATTEMPTS_PER_10S: env.positiveInt(20),
 });
 
 export type OrdersConfig = z.infer<typeof ordersConfig>;

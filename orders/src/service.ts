@@ -5,16 +5,21 @@ import {
   PaymentActionRequired,
   PaymentCreated,
   PaymentFailed,
+  PaymentStarted,
+  PaymentWindowClosed,
   TicketCreated,
   TicketUpdated,
 } from "@microtickets/common";
 import { ordersConfig } from "./config.js";
 import type { OrdersDeps } from "./deps.js";
 import { startExpirySweep } from "./domain/expiry-sweep.js";
+import { fairSalesLimits, startOrderAttemptPruning } from "./domain/fair-sales.js";
 import { expireOrder } from "./events/expiration-complete-listener.js";
 import { awaitBuyerAction } from "./events/payment-action-required-listener.js";
 import { completePaidOrder } from "./events/payment-created-listener.js";
 import { recordFailedPayment } from "./events/payment-failed-listener.js";
+import { holdOrderForPayment } from "./events/payment-started-listener.js";
+import { cancelExpiredOrder } from "./events/payment-window-closed-listener.js";
 import { recordNewTicket } from "./events/ticket-created-listener.js";
 import { applyTicketUpdate, applyTicketUpdates } from "./events/ticket-updated-listener.js";
 import { deleteOrderRouter } from "./routes/delete.js";
@@ -28,7 +33,13 @@ export const ordersService = defineService({
   config: ordersConfig,
   migrations: new URL("./migrations", import.meta.url),
   setup: ({ config, db, clock, logger }) => {
-    const deps: OrdersDeps = { db, clock, lockSeconds: config.ORDER_LOCK_SECONDS };
+    const deps: OrdersDeps = {
+      db,
+      clock,
+      lockSeconds: config.ORDER_LOCK_SECONDS,
+      holdSeconds: config.PAYMENT_HOLD_SECONDS,
+      fairSales: fairSalesLimits(config),
+    };
     return {
       routes: [
         newOrderRouter(deps),
@@ -40,10 +51,12 @@ export const ordersService = defineService({
       listeners: [
         listener(TicketCreated, recordNewTicket),
         listener(TicketUpdated, applyTicketUpdate, applyTicketUpdates),
-        listener(ExpirationComplete, expireOrder(clock)),
+        listener(ExpirationComplete, expireOrder(clock, deps.holdSeconds)),
+        listener(PaymentWindowClosed, cancelExpiredOrder(clock, deps.holdSeconds)),
+        listener(PaymentStarted, holdOrderForPayment),
         listener(PaymentCreated, completePaidOrder),
         listener(PaymentActionRequired, awaitBuyerAction),
-        listener(PaymentFailed, recordFailedPayment),
+        listener(PaymentFailed, recordFailedPayment(clock, deps.holdSeconds)),
       ],
       jobs: [
         {
@@ -52,7 +65,19 @@ export const ordersService = defineService({
             startExpirySweep({
               pool: db,
               clock,
+              holdSeconds: deps.holdSeconds,
               intervalMs: config.EXPIRY_SWEEP_INTERVAL_MS,
+              logger,
+            }),
+        },
+        {
+          name: "order attempt pruning",
+          start: () =>
+            startOrderAttemptPruning({
+              pool: db,
+              clock,
+              windowSeconds: deps.fairSales.windowSeconds,
+              intervalMs: 60_000,
               logger,
             }),
         },

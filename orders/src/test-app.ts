@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { type DataOf, PaymentCreated, type TicketCreated } from "@microtickets/common";
+import {
+  type DataOf,
+  type OrderLockExpired,
+  PaymentCreated,
+  PaymentWindowClosed,
+  Subjects,
+  type TicketCreated,
+} from "@microtickets/common";
 import { eventually, sample, startTestService } from "@microtickets/common/testing";
 import request from "supertest";
 import type { OrderJson } from "./domain/order-json.js";
@@ -9,6 +16,8 @@ import { ordersService } from "./service.js";
 export interface OrdersTestOptions {
   lockSeconds?: number;
   clock?: () => Date;
+  /** More of orders' variables, e.g. a fair-sales limit raised out of a test's way. */
+  env?: Record<string, string>;
 }
 
 /** The orders service for one test file, with orders' own helpers. */
@@ -16,7 +25,18 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
   const t = await startTestService(ordersService, {
     label,
     clock: options.clock,
-    env: { ORDER_LOCK_SECONDS: String(options.lockSeconds ?? 900) },
+    env: { ORDER_LOCK_SECONDS: String(options.lockSeconds ?? 900), ...options.env },
+  });
+
+  // Payments' side of an expiry: each order.lock-expired is answered with payment.window-closed, as
+  // payments does when no attempt of the order is open, unless a test takes over
+  // (`payments.manually`) to answer late, or never.
+  const payments = { manually: false };
+  t.events.onEvent((event) => {
+    if (payments.manually || event.subject !== Subjects.OrderLockExpired) return;
+    const { id } = event.data as DataOf<typeof OrderLockExpired>;
+    // A publish racing `close` has no one to tell.
+    t.publish(PaymentWindowClosed.build({ orderId: id })).catch(() => undefined);
   });
 
   /** A ticket listed by someone (or `userId`), once the replica has heard of it. */
@@ -31,6 +51,8 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
   function paymentAttempt(orderId: string) {
     const about = { id: randomUUID(), orderId, stripeId: `pi_${randomUUID()}` };
     return {
+      id: about.id,
+      starts: () => t.apply(sample.paymentStarted({ id: about.id, orderId })),
       awaitsAction: () => t.apply(sample.paymentActionRequired(about)),
       fails: (reason = "Your card was declined.") =>
         t.apply(sample.paymentFailed({ ...about, reason })),
@@ -70,7 +92,7 @@ export async function createOrdersTestApp(label: string, options: OrdersTestOpti
     return { order: res.body as OrderJson, buyer: who };
   }
 
-  return Object.assign(t, { seedTicket, paymentAttempt, stored, announced, placeOrder });
+  return Object.assign(t, { payments, seedTicket, paymentAttempt, stored, announced, placeOrder });
 }
 
 export type OrdersTestApp = Awaited<ReturnType<typeof createOrdersTestApp>>;

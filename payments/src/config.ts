@@ -19,6 +19,13 @@ export const paymentsConfig = serviceConfig(4005).extend({
   PAYMENT_SWEEP_INTERVAL_MS: env.positiveInt(1_000),
   /** An attempt still pending after this long lost its request (a crash): the sweep resends it. */
   PAYMENT_STALE_AFTER_MS: env.positiveInt(60_000),
+  /**
+   * How long past an order's `expiresAt` a payment attempt accepted in time may hold it: the sweep
+   * then cancels what still waits for the buyer (3-D Secure).
+   */
+  PAYMENT_HOLD_SECONDS: env.positiveInt(120),
+  /** How long a payment request waits for orders to hold its order (milliseconds, normally). */
+  PAYMENT_HOLD_WAIT_MS: env.positiveInt(8_000),
 });
 
 export type PaymentsConfig = z.infer<typeof paymentsConfig>;

@@ -9,4 +9,8 @@ export interface PaymentsDeps {
   webhookSecret: string;
   /** The current time, injected so tests control when an order's lock has run out. */
   clock: () => Date;
+  /** How long a payment request waits for orders to hold its order before answering 503. */
+  holdWaitMs: number;
+  /** How long past an order's `expiresAt` an attempt may hold it (`PAYMENT_HOLD_SECONDS`). */
+  holdSeconds: number;
 }

@@ -4,6 +4,8 @@ import {
   OrderCancelled,
   OrderCompleted,
   OrderCreated,
+  OrderHeld,
+  OrderLockExpired,
 } from "@microtickets/common";
 import { paymentsConfig } from "./config.js";
 import type { PaymentsDeps } from "./deps.js";
@@ -12,6 +14,8 @@ import { createStripeClient } from "./domain/stripe-client.js";
 import { rememberCancellation } from "./events/order-cancelled-listener.js";
 import { rememberCompletion } from "./events/order-completed-listener.js";
 import { rememberOrder, rememberOrders } from "./events/order-created-listener.js";
+import { rememberHold } from "./events/order-held-listener.js";
+import { closePaymentWindow } from "./events/order-lock-expired-listener.js";
 import { newPaymentRouter } from "./routes/new.js";
 import { webhookRouter } from "./routes/webhook.js";
 
@@ -26,6 +30,8 @@ export const paymentsService = defineService({
       stripe: createStripeClient(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE),
       webhookSecret: config.STRIPE_WEBHOOK_SECRET,
       clock,
+      holdWaitMs: config.PAYMENT_HOLD_WAIT_MS,
+      holdSeconds: config.PAYMENT_HOLD_SECONDS,
     };
     logger.info({ stripe: config.STRIPE_API_BASE ?? "api.stripe.com" }, "charging through Stripe");
     return {
@@ -36,6 +42,8 @@ export const paymentsService = defineService({
         listener(OrderCreated, rememberOrder, rememberOrders),
         listener(OrderCancelled, rememberCancellation),
         listener(OrderCompleted, rememberCompletion),
+        listener(OrderHeld, rememberHold),
+        listener(OrderLockExpired, closePaymentWindow),
       ],
       jobs: [
         {

@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { DataOf, OrderCreated } from "@microtickets/common";
+import {
+  type DataOf,
+  type OrderCreated,
+  OrderHeld,
+  type PaymentStarted,
+  Subjects,
+} from "@microtickets/common";
 import {
   eventually,
   sample,
@@ -22,7 +28,10 @@ type Buyer = Awaited<ReturnType<TestSessions["signIn"]>>;
  * The payments service for one test file, started as in production, charging through the real
  * SDK a local Stripe emulator of its own, which delivers signed webhooks to it as Stripe would.
  */
-export async function createPaymentsTestApp(label: string, options: { clock?: () => Date } = {}) {
+export async function createPaymentsTestApp(
+  label: string,
+  options: { clock?: () => Date; env?: Record<string, string> } = {},
+) {
   const stripeEmulator = await startStripeEmulator();
   const t = await startTestService(paymentsService, {
     label,
@@ -31,12 +40,23 @@ export async function createPaymentsTestApp(label: string, options: { clock?: ()
       STRIPE_SECRET_KEY: "sk_test_microtickets",
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       STRIPE_API_BASE: stripeEmulator.url,
+      ...options.env,
     },
   }).catch(async (error: unknown) => {
     await stripeEmulator.close();
     throw error;
   });
   stripeEmulator.setWebhook({ url: `${t.url}${WEBHOOK_PATH}`, secret: WEBHOOK_SECRET });
+
+  // Orders' side of a payment: each payment.started is answered with order.held, as orders does
+  // for an open order, unless a test takes over (`holdOrders.manually`) to decide the race itself.
+  const holdOrders = { manually: false };
+  t.events.onEvent((event) => {
+    if (holdOrders.manually || event.subject !== Subjects.PaymentStarted) return;
+    const { id, orderId } = event.data as DataOf<typeof PaymentStarted>;
+    // A failure shows as the payment's 503 (no hold); a publish racing `close` has no one to tell.
+    t.publish(OrderHeld.build({ id: orderId, paymentId: id })).catch(() => undefined);
+  });
 
   /** The order.created orders would publish for a new order by `userId`. */
   const orderCreated = (userId: string, order: Partial<DataOf<typeof OrderCreated>> = {}) =>
@@ -46,6 +66,7 @@ export async function createPaymentsTestApp(label: string, options: { clock?: ()
     ...t,
     stripeEmulator,
     orderCreated,
+    holdOrders,
 
     /** An order placed by a fresh buyer (or `buyer`), once payments has heard of it. */
     async seedOrder(order: Partial<DataOf<typeof OrderCreated>> = {}, buyer?: Buyer) {

@@ -75,9 +75,12 @@ describe("the session: currentuser and signout", () => {
     expect(res.body).toEqual({ errors: [{ message: "Not found" }] });
   });
 
-  it("reports ready when its database and Redis answer", async () => {
+  it("reports ready when its database, Redis and NATS answer", async () => {
     const res = await request(t.app).get("/readyz").expect(200);
-    expect(res.body).toEqual({ status: "ready", checks: { database: "ok", redis: "ok" } });
+    expect(res.body).toEqual({
+      status: "ready",
+      checks: { database: "ok", redis: "ok", nats: "ok" },
+    });
     await request(t.app).get("/healthz").expect(200);
     const metrics = await request(t.app).get("/metrics").expect(200);
     expect(metrics.text).toContain("http_request_duration_seconds");

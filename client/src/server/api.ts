@@ -2,6 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { type ApiErrorItem, errorItemsFrom, UNAVAILABLE_MESSAGE } from "../lib/api-errors";
+import { apiUrlFor } from "../lib/config";
 import { signInPath } from "../lib/return-path";
 import { visitorAddress } from "../lib/visitor-address";
 import { storefrontConfig } from "./config";
@@ -89,7 +90,7 @@ async function apiCallOnce<T>(
   let responseHeaders: Headers;
   let body: unknown;
   try {
-    const response = await fetch(`${storefrontConfig().apiUrl}${path}`, request);
+    const response = await fetch(apiUrlFor(storefrontConfig(), path), request);
     status = response.status;
     responseHeaders = response.headers;
     body = await readBody(response);

@@ -140,6 +140,48 @@ describe("a durable consumer", () => {
     ]);
   });
 
+  it("dead-letters a message holding a NUL, which PostgreSQL text cannot store, with U+FFFD for it", async () => {
+    const consumer = await start();
+    const wrongSubject = sampleTicketCreated();
+
+    await publishRaw("\u0000{", crypto.randomUUID());
+    await publishRaw(JSON.stringify({ ...wrongSubject, subject: "x\u0000" }), wrongSubject.id);
+    const last = await publishEvent(bus.js, bus.bus, sampleTicketCreated());
+
+    // Before: the dead letter's INSERT failed, so both were redelivered forever.
+    await settled(consumer, last.seq);
+    const { rows } = await db.pool.query("SELECT reason, payload FROM dead_letters ORDER BY id");
+    expect(rows).toEqual([
+      { reason: expect.stringMatching(/^not JSON/), payload: "\ufffd{" },
+      {
+        reason: 'subject "x\ufffd" is not "ticket.created"',
+        payload: JSON.stringify({ ...wrongSubject, subject: "x\u0000" }),
+      },
+    ]);
+  });
+
+  it("dead-letters at once an event whose values the database refuses as data (SQLSTATE class 22)", async () => {
+    let calls = 0;
+    const consumer = await start({
+      handle: async (data, { event, tx }) => {
+        calls++;
+        // The schema takes any string; PostgreSQL text holds no NUL.
+        await tx.query("INSERT INTO applied VALUES ($1, $2)", [event.id, data.title]);
+      },
+    });
+    const event = sampleTicketCreated({ title: "a\u0000b" });
+
+    const ack = await publishEvent(bus.js, bus.bus, event);
+
+    // Before: retried as if the database might take it later, ten deliveries over a minute.
+    await settled(consumer, ack.seq);
+    expect(calls).toBe(1);
+    const { rows } = await db.pool.query("SELECT event_id, deliveries, reason FROM dead_letters");
+    expect(rows).toEqual([
+      { event_id: event.id, deliveries: 1, reason: expect.stringMatching(/invalid byte sequence/) },
+    ]);
+  });
+
   it("dead-letters at once an event the handler declares poison", async () => {
     let calls = 0;
     const consumer = await start({

@@ -352,8 +352,8 @@ function createProcessor<S extends Subject, D>(
         subject: definition.subject,
         eventId,
         deliveries,
-        reason,
-        payload: msg.string(),
+        reason: storable(reason),
+        payload: storable(msg.string()),
       });
     } catch (error) {
       // Without its dead-letter row the message would vanish without a trace: keep it.
@@ -387,7 +387,9 @@ function createProcessor<S extends Subject, D>(
       logger.info(applied ? "event applied" : "event already applied, skipped");
     } catch (error) {
       const reason = messageOf(error);
-      if (error instanceof PoisonMessageError) return deadLetter(msg, reason, event.id, logger);
+      if (error instanceof PoisonMessageError || isDataException(error)) {
+        return deadLetter(msg, reason, event.id, logger);
+      }
       if (error instanceof RetryLaterError) {
         if (deliveries >= maxWaits) return deadLetter(msg, reason, event.id, logger);
         msg.nak(backoffDelay(deliveries, WAIT_BACKOFF));
@@ -479,6 +481,25 @@ function parseEvent<S extends Subject, D>(
 function termReasonSupported(nc: NatsConnection): boolean {
   const [major = 0, minor = 0] = (nc.info?.version ?? "0.0").split(".").map(Number);
   return major > 2 || (major === 2 && minor >= 11);
+}
+
+/**
+ * PostgreSQL's data exceptions (SQLSTATE class 22: a NUL in text, an integer or a date out of
+ * range) come from the event's own values, which the schema let through: every delivery fails
+ * the same way, so the event is poison, not worth a minute of retries.
+ */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * PostgreSQL text cannot hold NUL: a message (or a reason quoting it) with one would fail its
+ * dead letter's INSERT on every delivery and be redelivered forever. U+FFFD stands in for it,
+ * as it already does for bytes that are not UTF-8 (msg.string()).
+ */
+function storable(text: string): string {
+  return text.replaceAll("\u0000", "\ufffd");
 }
 
 function messageOf(error: unknown): string {

@@ -16,6 +16,8 @@ export const busEnv = {
     .string()
     .regex(/^([a-z0-9_]+\.)?$/, 'empty, or a lower-case token ending in "."')
     .default(""),
+  /** Copies of the stream JetStream keeps: 1 on one server, 3 on a clustered NATS (prod). */
+  BUS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 };
 
 export function busConfigFrom(config: {

@@ -26,6 +26,8 @@ export function wireSubject(config: BusConfig, subject: string): string {
 export interface EnsureStreamOptions {
   /** Publishes with the same Nats-Msg-Id within this window are stored once. */
   duplicateWindowMs?: number;
+  /** Copies a clustered JetStream keeps of the stream (and, by default, of its consumers). */
+  replicas?: number;
 }
 
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1_000;
@@ -38,7 +40,7 @@ const STREAM_CONFIG_DIFFERS = 10058;
 export async function ensureStream(
   nc: NatsConnection,
   config: BusConfig,
-  { duplicateWindowMs = 120_000 }: EnsureStreamOptions = {},
+  { duplicateWindowMs = 120_000, replicas = 1 }: EnsureStreamOptions = {},
 ): Promise<StreamInfo> {
   const jsm = await jetstreamManager(nc);
   const stream: Partial<StreamConfig> & { name: string } = {
@@ -48,6 +50,7 @@ export async function ensureStream(
     retention: RetentionPolicy.Limits,
     max_age: nanos(SEVEN_DAYS_MS),
     duplicate_window: nanos(duplicateWindowMs),
+    num_replicas: replicas,
   };
   try {
     return await jsm.streams.add(stream);

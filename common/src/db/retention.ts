@@ -12,6 +12,8 @@ const RETENTION = {
   outbox: "DELETE FROM outbox WHERE published_at < now() - interval '24 hours'",
   inbox: "DELETE FROM inbox WHERE processed_at < now() - interval '8 days'",
   idempotency_keys: "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'",
+  // Past its expiry a token is refused anyway; an hour's slack covers the services' clock skew.
+  revoked_sessions: "DELETE FROM revoked_sessions WHERE expires_at < now() - interval '1 hour'",
 };
 
 /** Deletes the shared tables' rows past their retention; a failing table does not stop the rest. */

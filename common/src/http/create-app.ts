@@ -8,14 +8,19 @@ import { currentUser } from "./current-user.js";
 import { errorHandler, notFound } from "./error-handler.js";
 import { requestContext } from "./request-context.js";
 import { requireJson } from "./require-json.js";
-import type { SessionPublicKey } from "./session.js";
+import { requireWellFormedText } from "./require-well-formed-text.js";
+import type { RevokedSessions } from "./revoked-sessions.js";
+import type { SessionPublicKeys } from "./session.js";
 import "./types.js";
 
 export const BODY_LIMIT = "100kb";
 
 export interface AppOptions {
   logger: Logger;
-  sessionPublicKey: SessionPublicKey;
+  /** Every public key auth publishes, by kid. */
+  sessionPublicKey: SessionPublicKeys;
+  /** Sessions signed out before their expiry (the kit keeps it from `session.revoked`). */
+  revokedSessions?: RevokedSessions;
   readiness: ReadinessChecks;
   /** The service's routes, one router per route file. */
   routes: Router[];
@@ -49,8 +54,9 @@ export function createApp(options: AppOptions): Express {
   for (const router of options.rawBodyRoutes ?? []) app.use(router);
   app.use(requireJson);
   app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(requireWellFormedText);
   app.use(cookieParser());
-  app.use(currentUser(options.sessionPublicKey));
+  app.use(currentUser({ keys: options.sessionPublicKey, revoked: options.revokedSessions }));
   for (const router of options.routes) app.use(router);
   app.use(notFound);
   app.use(errorHandler);

@@ -4,17 +4,19 @@ import request from "supertest";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestSessions, type TestSessions } from "../testing/sessions.js";
 import { currentUser } from "./current-user.js";
+import { RevokedSessions } from "./revoked-sessions.js";
 import "./types.js";
 
 describe("the current user", () => {
   let sessions: TestSessions;
   let app: express.Express;
+  const revoked = new RevokedSessions();
 
   beforeAll(async () => {
     sessions = await createTestSessions();
     app = express()
       .use(cookieParser())
-      .use(currentUser(sessions.publicKey))
+      .use(currentUser({ keys: sessions.publicKey, revoked }))
       .get("/me", (req, res) => {
         res.json({ user: req.currentUser ?? null });
       });
@@ -49,5 +51,16 @@ describe("the current user", () => {
     const last = cookie.at(-2) === "A" ? "B" : "A";
 
     expect(await whoIs(`${cookie.slice(0, -2)}${last}${cookie.at(-1)}`)).toBeNull();
+  });
+
+  it("is nobody once the session is revoked, though its token was checked before", async () => {
+    const { user, cookie, sessionId } = await sessions.signIn();
+    const other = await sessions.signIn(user);
+    expect(await whoIs(cookie)).toEqual(user);
+
+    revoked.revoke(sessionId, Date.now() + 60_000);
+
+    expect(await whoIs(cookie)).toBeNull();
+    expect(await whoIs(other.cookie)).toEqual(user);
   });
 });

@@ -25,8 +25,14 @@ const UNAVAILABLE_CODES = new Set([
   "08006", // connection_failure
 ]);
 
+const LOST_CONNECTION = /Connection terminated|connection error and is not queryable/;
+
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  // A path segment Express cannot percent-decode (`%E0%A4%A`): no resource has that name.
+  if (error instanceof URIError && (error as { status?: number }).status === 400) {
+    return new NotFoundError();
+  }
   const { type, code } = (error ?? {}) as TaggedError;
   switch (type) {
     case "entity.parse.failed":
@@ -40,8 +46,13 @@ function toHttpError(error: unknown): HttpError | undefined {
     case "request.size.invalid":
       return new BadRequestError("Incomplete request body");
   }
+  // zlib's refusal of a body its Content-Encoding misdescribes (says gzip, deflate or br, is not).
+  if (code?.startsWith("Z_") || code?.startsWith("ERR__")) {
+    return new BadRequestError("The body is not encoded as its Content-Encoding says");
+  }
   if (code && UNAVAILABLE_CODES.has(code)) return new DependencyUnavailableError();
-  if (error instanceof Error && error.message.includes("Connection terminated")) {
+  // pg's words for a connection lost mid-query, and for a client that lost it before (no code).
+  if (error instanceof Error && LOST_CONNECTION.test(error.message)) {
     return new DependencyUnavailableError();
   }
   return undefined;

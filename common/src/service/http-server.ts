@@ -1,12 +1,14 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { Express } from "express";
+import { answerMalformedRequests } from "../http/malformed-requests.js";
 
 export async function listen(app: Express, port: number): Promise<Server> {
   const server = app.listen(port);
   await once(server, "listening");
   // Longer than a load balancer's idle timeout, so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
+  answerMalformedRequests(server);
   return server;
 }
 

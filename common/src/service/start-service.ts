@@ -11,12 +11,14 @@ import type { RunningConsumer } from "../bus/consumer.js";
 import { busConfigFrom } from "../bus/env.js";
 import { type OutboxRelay, startOutboxRelay } from "../bus/outbox-relay.js";
 import { ensureStream } from "../bus/stream.js";
-import { loadConfig } from "../config.js";
+import { loadConfig, publicKeyBlocks } from "../config.js";
 import { migrate } from "../db/migrate.js";
 import { createPool, type Pool } from "../db/pool.js";
 import { startRetentionSweep } from "../db/retention.js";
+import { waitForDatabase } from "../db/wait-for-database.js";
 import { createApp, createOpsApp } from "../http/create-app.js";
-import { importSessionPublicKey } from "../http/session.js";
+import type { RevokedSessions } from "../http/revoked-sessions.js";
+import { importSessionPublicKeys } from "../http/session.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { ReadinessChecks } from "../ops/health.js";
 import { connectRedis, pingRedis } from "../redis.js";
@@ -28,6 +30,7 @@ import type {
   Stop,
 } from "./define-service.js";
 import { closeServer, listen } from "./http-server.js";
+import { SessionRevocations } from "./session-revocations.js";
 
 export interface StartServiceOptions {
   /** Where the configuration comes from (default: the process environment). */
@@ -103,6 +106,7 @@ export async function startService<S extends z.ZodObject, D>(
 
   try {
     if (typeof vars.DATABASE_URL === "string") {
+      await waitForDatabase(vars.DATABASE_URL, { logger });
       await migrate(
         vars.DATABASE_URL,
         definition.migrations && fileURLToPath(definition.migrations),
@@ -115,22 +119,31 @@ export async function startService<S extends z.ZodObject, D>(
     if (typeof vars.NATS_URL === "string") {
       const nc = await connectBus({ url: vars.NATS_URL, name, logger });
       bus = { nc, js: jetstream(nc), config: busConfigFrom(config as BusVariables) };
-      await ensureStream(nc, bus.config);
+      await ensureStream(nc, bus.config, {
+        replicas: (config as BusVariables).BUS_STREAM_REPLICAS,
+      });
     }
     const clock = options.clock ?? (() => new Date());
     const context = { name, config, logger, clock, db, redis, bus };
     parts = await definition.setup(context as ServiceContext<z.infer<S>>);
 
-    messaging = createMessaging(name, { db, bus, vars, logger }, parts);
+    // Every API refuses signed-out sessions; the kit keeps the list (session-revocations.ts).
+    const revocations =
+      db && (parts.routes || parts.rawBodyRoutes) ? new SessionRevocations(db, logger) : undefined;
+    const kitParts = withRevocations(parts, revocations, bus);
+    messaging = createMessaging(name, { db, bus, vars, logger }, kitParts);
     await messaging.start();
-    jobs = createJobs(parts, db, logger);
+    jobs = createJobs(kitParts, db, logger);
     jobs.start();
+    // After subscribing: a revocation published meanwhile is heard, or already in the table.
+    await revocations?.load();
 
     const app = await buildApp(
       parts,
       config,
       logger,
       readinessOf({ db, redis, bus, messaging }, parts),
+      revocations?.revoked,
     );
     server = await listen(app, Number(vars.PORT ?? 0));
     const { port } = server.address() as AddressInfo;
@@ -160,7 +173,24 @@ export async function startService<S extends z.ZodObject, D>(
   }
 }
 
-type BusVariables = { BUS_STREAM: string; BUS_SUBJECT_PREFIX: string };
+/** The service's parts with the revocation list's consumer and catch-up job added. */
+function withRevocations<D>(
+  parts: ServiceParts<D>,
+  revocations: SessionRevocations | undefined,
+  bus: Bus | undefined,
+): ServiceParts<D> {
+  if (!revocations) return parts;
+  return {
+    ...parts,
+    listeners: [...(parts.listeners ?? []), ...(bus ? [revocations.listener()] : [])],
+    jobs: [
+      ...(parts.jobs ?? []),
+      { name: "revoked sessions catch-up", start: () => revocations.startCatchUp() },
+    ],
+  };
+}
+
+type BusVariables = { BUS_STREAM: string; BUS_SUBJECT_PREFIX: string; BUS_STREAM_REPLICAS: number };
 
 const closeHttp = (server: Server, parts: ServiceParts<unknown>) => async () => {
   const closing = closeServer(server);
@@ -297,16 +327,22 @@ async function buildApp(
   config: object,
   logger: Logger,
   readiness: ReadinessChecks,
+  revokedSessions: RevokedSessions | undefined,
 ): Promise<Express> {
   if (!parts.routes && !parts.rawBodyRoutes) return createOpsApp(readiness);
-  const { JWT_PUBLIC_KEY, TRUST_PROXY_HOPS } = config as {
+  const { JWT_PUBLIC_KEY, SESSION_PUBLIC_KEYS, TRUST_PROXY_HOPS } = config as {
     JWT_PUBLIC_KEY?: string;
+    SESSION_PUBLIC_KEYS?: string;
     TRUST_PROXY_HOPS?: number;
   };
   if (!JWT_PUBLIC_KEY) throw new Error("a service with routes needs apiEnv in its configuration");
   return createApp({
     logger,
-    sessionPublicKey: await importSessionPublicKey(JWT_PUBLIC_KEY),
+    sessionPublicKey: await importSessionPublicKeys([
+      JWT_PUBLIC_KEY,
+      ...publicKeyBlocks(SESSION_PUBLIC_KEYS ?? ""),
+    ]),
+    revokedSessions,
     trustProxy: TRUST_PROXY_HOPS,
     readiness,
     routes: parts.routes ?? [],

@@ -1,5 +1,5 @@
 import { DeliverPolicy } from "@nats-io/jetstream";
-import type { Event, Subject } from "../events/index.js";
+import { type Event, envelopeSchema, type Subject } from "../events/index.js";
 import { eventually } from "./eventually.js";
 import type { TestBus } from "./test-bus.js";
 
@@ -12,6 +12,8 @@ export interface EventLog {
     matches?: (data: D) => boolean,
     options?: { timeoutMs?: number },
   ): Promise<Event<Subject, D>>;
+  /** Calls `listener` with each event published from now on, in stream order. */
+  onEvent(listener: (event: Event) => void): void;
   stop(): Promise<void>;
 }
 
@@ -25,8 +27,15 @@ export async function watchEvents(testBus: TestBus): Promise<EventLog> {
   });
   const messages = await consumer.consume();
   const events: Event[] = [];
+  const listeners: ((event: Event) => void)[] = [];
   const reading = (async () => {
-    for await (const msg of messages) events.push(msg.json<Event>());
+    for await (const msg of messages) {
+      const event = eventIn(msg.string(), msg.subject.slice(testBus.bus.subjectPrefix.length));
+      // Not an event (a test fuzzing a consumer publishes anything): nobody announced it.
+      if (!event) continue;
+      events.push(event);
+      for (const listener of listeners) listener(event);
+    }
   })();
   return {
     all: () => [...events],
@@ -39,9 +48,25 @@ export async function watchEvents(testBus: TestBus): Promise<EventLog> {
           ),
         { timeoutMs },
       ),
+    onEvent: (listener) => {
+      listeners.push(listener);
+    },
     stop: async () => {
       await messages.close();
       await reading;
     },
   };
+}
+
+/** The event a message holds, if it is one in an envelope naming the subject it was sent on. */
+function eventIn(text: string, subject: string): Event | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success || envelope.data.subject !== subject) return undefined;
+  return envelope.data as Event;
 }

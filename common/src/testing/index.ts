@@ -2,10 +2,19 @@
 
 export { busBatchSizeOf } from "./bus-metrics.js";
 export { eventApplied, eventDeadLettered } from "./consumed.js";
+export * as consumerFuzz from "./consumer-fuzz.js";
 export { type EventLog, watchEvents } from "./event-log.js";
 export { eventually } from "./eventually.js";
+export * as fuzz from "./fuzz.js";
 export { sample, sampleOrder, sampleTicketCreated } from "./sample-events.js";
-export { createTestSessions, generateSessionKeys, type TestSessions } from "./sessions.js";
+export {
+  createTestSessions,
+  generateSessionKeys,
+  type SessionKeyPair,
+  signTestToken,
+  type TestSessions,
+  type TestTokenOptions,
+} from "./sessions.js";
 export { createTestBus, type TestBus, testNatsUrl } from "./test-bus.js";
 export { createTestDatabase, type TestDatabase, testServerUrl } from "./test-database.js";
 export {

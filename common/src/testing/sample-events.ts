@@ -5,10 +5,14 @@ import {
   OrderCancelled,
   OrderCompleted,
   OrderCreated,
+  OrderHeld,
+  OrderLockExpired,
   PaymentActionRequired,
   PaymentCreated,
   PaymentFailed,
   PaymentRefunded,
+  PaymentStarted,
+  PaymentWindowClosed,
   TicketCreated,
   TicketUpdated,
 } from "../events/index.js";
@@ -70,14 +74,22 @@ export const sample = {
       ticket: { id: randomUUID() },
       ...data,
     }),
+  orderHeld: (data: Partial<DataOf<typeof OrderHeld>> = {}) =>
+    OrderHeld.build({ id: randomUUID(), paymentId: randomUUID(), ...data }),
+  orderLockExpired: (data: Partial<DataOf<typeof OrderLockExpired>> = {}) =>
+    OrderLockExpired.build({ id: randomUUID(), userId: randomUUID(), ...data }),
   expirationComplete: (data: Partial<DataOf<typeof ExpirationComplete>> = {}) =>
     ExpirationComplete.build({ orderId: randomUUID(), ...data }),
+  paymentStarted: (data: Partial<DataOf<typeof PaymentStarted>> = {}) =>
+    PaymentStarted.build({ id: randomUUID(), orderId: randomUUID(), ...data }),
   paymentCreated: (data: Partial<DataOf<typeof PaymentCreated>> = {}) =>
     PaymentCreated.build({ ...paymentIds(), amountCents: 2_000, ...data }),
   paymentActionRequired: (data: Partial<DataOf<typeof PaymentActionRequired>> = {}) =>
     PaymentActionRequired.build({ ...paymentIds(), ...data }),
   paymentFailed: (data: Partial<DataOf<typeof PaymentFailed>> = {}) =>
     PaymentFailed.build({ ...paymentIds(), reason: "Your card was declined.", ...data }),
+  paymentWindowClosed: (data: Partial<DataOf<typeof PaymentWindowClosed>> = {}) =>
+    PaymentWindowClosed.build({ orderId: randomUUID(), ...data }),
   paymentRefunded: (data: Partial<DataOf<typeof PaymentRefunded>> = {}) =>
     PaymentRefunded.build({
       ...paymentIds(),

@@ -162,6 +162,7 @@ const withoutJavaScript = new WeakSet<BrowserContext>();
  * what to fix, so the failure reads without opening a report.
  */
 export async function expectAccessible(page: Page, state = page.url()): Promise<void> {
+  await titleSettled(page);
   const results = withoutJavaScript.has(page.context())
     ? await analyzeSnapshot(page)
     : await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
@@ -174,6 +175,18 @@ export async function expectAccessible(page: Page, state = page.url()): Promise<
     }),
   ]);
   throw new Error(`accessibility violations on ${state}:\n  ${lines.join("\n  ")}`);
+}
+
+/**
+ * Next.js streams a page's metadata: after a client-side navigation the document has no <title>
+ * until the new one arrives, a few milliseconds later. Waits for it (a page that never gets one
+ * still fails, in axe's words).
+ */
+async function titleSettled(page: Page): Promise<void> {
+  if (withoutJavaScript.has(page.context())) return;
+  await page
+    .waitForFunction('document.title.trim() !== ""', undefined, { timeout: 5_000 })
+    .catch(() => undefined);
 }
 
 /**

@@ -8,6 +8,7 @@ import { paymentIntentRoutes } from "./api/payment-intents.js";
 import { refundRoutes } from "./api/refunds.js";
 import { logRequests, sendStripeError, stripeHeaders } from "./api/respond.js";
 import { controlRoutes, type EmulatorControls } from "./control.js";
+import { faultRoutes, type StripeFaults } from "./faults.js";
 import type { ResponseHold } from "./hold.js";
 import type { IdempotencyKeys } from "./idempotency.js";
 import type { EmulatorLogger } from "./logger.js";
@@ -19,6 +20,8 @@ export interface EmulatorAppDeps {
   hold: ResponseHold;
   controls: EmulatorControls;
   logger: EmulatorLogger;
+  /** Chaos runs' fault injection (faults.ts); none when absent. */
+  faults?: StripeFaults;
 }
 
 /** The emulator's HTTP surface, without a port: Stripe's /v1 subset and the /_emulator controls. */
@@ -34,6 +37,10 @@ export function buildApp(deps: EmulatorAppDeps): Express {
 
   app.use(stripeHeaders);
   app.use(controlRoutes(deps.controls));
+  if (deps.faults) {
+    app.use(faultRoutes(deps.faults));
+    app.use("/v1", deps.faults.apiFaults);
+  }
   app.use(
     "/v1",
     logRequests(deps.logger),

@@ -4,6 +4,7 @@ import { EventLog } from "./account/events.js";
 import { authenticatePaymentIntent } from "./account/payment-intents.js";
 import { buildApp } from "./app.js";
 import type { EmulatorControls } from "./control.js";
+import { StripeFaults } from "./faults.js";
 import { type HoldHandle, ResponseHold } from "./hold.js";
 import { IdempotencyKeys } from "./idempotency.js";
 import { type Ledger, LedgerBook } from "./ledger.js";
@@ -51,6 +52,7 @@ export async function startStripeEmulator(
   let webhook = checkedWebhook(options.webhook);
 
   const hold = new ResponseHold();
+  const faults = new StripeFaults();
   const deliveries = new WebhookDeliveries(
     () => webhook,
     options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
@@ -64,7 +66,11 @@ export async function startStripeEmulator(
     (event) =>
       void hold
         .passage()
-        .then(() => deliveries.deliver({ ...event, body: () => JSON.stringify(event, null, 2) })),
+        .then(() =>
+          faults.deliver(() =>
+            deliveries.deliver({ ...event, body: () => JSON.stringify(event, null, 2) }),
+          ),
+        ),
   );
   const ledger = new LedgerBook();
   const account = new StripeAccount(events, ledger);
@@ -82,7 +88,14 @@ export async function startStripeEmulator(
     hold: () => hold.hold(),
     release: () => hold.release(),
   };
-  const app = buildApp({ account, idempotencyKeys: new IdempotencyKeys(), hold, controls, logger });
+  const app = buildApp({
+    account,
+    idempotencyKeys: new IdempotencyKeys(),
+    hold,
+    controls,
+    logger,
+    faults,
+  });
   const server = await listen(createServer(app), options.port ?? 0);
 
   return {
@@ -98,6 +111,7 @@ export async function startStripeEmulator(
     webhooksSettled: () => deliveries.settled(),
     close: async () => {
       deliveries.close();
+      faults.close();
       hold.release();
       await closeServer(server);
     },

@@ -10,11 +10,16 @@ describe("the expiry sweep", () => {
   // The sweep gets its time from the clock too, so tests move time instead of waiting for it.
   let now = Date.parse("2032-06-01T08:00:00.000Z");
   const lockMs = 900_000;
+  const holdSeconds = 120;
   beforeAll(async () => {
     t = await createOrdersTestApp("expiry_sweep", { clock: () => new Date(now), lockSeconds: 900 });
   });
   afterAll(() => t.close());
 
+  const sweepAt = (time: number, batchSize?: number) =>
+    sweepExpiredOrders(t.db, { now: new Date(time), holdSeconds }, batchSize);
+  /** Past every lock so far and its hold: what is overdue is cancelled without asking. */
+  const pastEveryHold = () => now + lockMs + holdSeconds * 1_000;
   const statusOf = async (id: string) =>
     (await t.db.query("SELECT status FROM orders WHERE id = $1", [id])).rows[0]?.status;
   const placeOrders = (count: number) =>
@@ -35,17 +40,19 @@ describe("the expiry sweep", () => {
   /** Moves time well past every lock so far and sweeps what earlier tests left open. */
   const startAfresh = async () => {
     now += lockMs * 10;
-    await sweepExpiredOrders(t.db, new Date(now));
+    await sweepAt(now);
   };
 
-  it("cancels an open order past its lock without any expiration event, and announces it", async () => {
+  it("asks payments about an open order past its lock, without any expiration event, and cancels it on the answer", async () => {
     const ticket = await t.seedTicket();
     const { order, buyer } = await t.placeOrder(ticket.id);
 
-    const cancelled = await sweepExpiredOrders(t.db, new Date(Date.parse(order.expiresAt)));
+    now = Date.parse(order.expiresAt);
 
-    expect(cancelled).toBeGreaterThanOrEqual(1);
-    expect(await statusOf(order.id)).toBe("cancelled");
+    expect(await sweepAt(now)).toBe(0);
+
+    const asked = await t.published("order.lock-expired", (data) => data.id === order.id);
+    expect(asked.data).toEqual({ id: order.id, userId: buyer.user.id });
     const event = await t.published("order.cancelled", (data) => data.id === order.id);
     expect(event.data).toEqual({
       id: order.id,
@@ -53,6 +60,30 @@ describe("the expiry sweep", () => {
       version: 1,
       ticket: { id: ticket.id },
     });
+    expect(await statusOf(order.id)).toBe("cancelled");
+  });
+
+  it("keeps an order payments has not answered for, then cancels it on its own once the hold is over", async () => {
+    t.payments.manually = true;
+    try {
+      const { order } = await t.placeOrder((await t.seedTicket()).id);
+      const expiresAt = Date.parse(order.expiresAt);
+      await sweepAt(expiresAt);
+      await t.published("order.lock-expired", (data) => data.id === order.id);
+
+      expect(await sweepAt(expiresAt + holdSeconds * 1_000 - 1)).toBe(0);
+      expect(await statusOf(order.id)).toBe("created");
+
+      expect(await sweepAt(expiresAt + holdSeconds * 1_000)).toBe(1);
+      expect(await statusOf(order.id)).toBe("cancelled");
+      expect(await t.announced(order.id)).toEqual([
+        "order.created",
+        "order.lock-expired",
+        "order.cancelled",
+      ]);
+    } finally {
+      t.payments.manually = false;
+    }
   });
 
   it("leaves complete orders and orders still within their lock alone", async () => {
@@ -69,8 +100,8 @@ describe("the expiry sweep", () => {
     await t.publish(payment);
     await t.applied(payment);
 
-    // Past the paid order's lock, not yet past the fresh one's.
-    await sweepExpiredOrders(t.db, new Date(Date.parse(paid.expiresAt) + 1_000));
+    // Past the paid order's lock and hold, not yet past the fresh one's lock.
+    await sweepAt(Date.parse(paid.expiresAt) + holdSeconds * 1_000);
 
     expect(await statusOf(paid.id)).toBe("complete");
     expect(await statusOf(fresh.id)).toBe("created");
@@ -81,7 +112,7 @@ describe("the expiry sweep", () => {
     await startAfresh();
     const orders = await placeOrders(5);
 
-    const cancelled = await sweepExpiredOrders(t.db, new Date(now + lockMs), 2);
+    const cancelled = await sweepAt(pastEveryHold(), 2);
 
     expect(cancelled).toBe(5);
     for (const order of orders) expect(await statusOf(order.id)).toBe("cancelled");
@@ -91,13 +122,9 @@ describe("the expiry sweep", () => {
   it("cancels each order once when replicas sweep at the same time", async () => {
     await startAfresh();
     const orders = await placeOrders(12);
-    const later = new Date(now + lockMs);
+    const later = pastEveryHold();
 
-    const counts = await Promise.all([
-      sweepExpiredOrders(t.db, later, 3),
-      sweepExpiredOrders(t.db, later, 3),
-      sweepExpiredOrders(t.db, later, 3),
-    ]);
+    const counts = await Promise.all([sweepAt(later, 3), sweepAt(later, 3), sweepAt(later, 3)]);
 
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(12);
     expect(await cancellationsOf(orders.map((order) => order.id))).toBe(12);
@@ -110,6 +137,7 @@ describe("the expiry sweep", () => {
     const stop = startExpirySweep({
       pool: t.db,
       clock: () => new Date(now + lockMs),
+      holdSeconds,
       intervalMs: 10,
       logger: createLogger("orders-test"),
     });

@@ -11,12 +11,14 @@ import {
   awaitPayment,
   cancel,
   complete,
+  isOpen,
   type Order,
   type OrderTransition,
   stopAwaitingPayment,
 } from "./order.js";
+import { askPayments, paymentsClosed } from "./order-expiries.js";
 import { insertOrderStatement, saveOrderState } from "./orders.js";
-import { hasAwaitingAttempt } from "./payment-attempts.js";
+import { hasAwaitingAttempt, isHeldForPayment } from "./payment-attempts.js";
 
 /*
  * Every change to an order that other services hear of is saved together with the event that
@@ -47,9 +49,40 @@ export async function placeOrder(db: Queryable, order: Order): Promise<boolean> 
   return rowCount === 1;
 }
 
-/** Cancels an order the caller holds locked (see `lockOrder`); the ticket is released. */
-export function cancelLockedOrder(tx: Queryable, order: Order): Promise<OrderTransition> {
-  return record(tx, cancel(order), (cancelled) =>
+/**
+ * Its buyer cancels an order the caller holds locked (see `lockOrder`); the ticket is released.
+ * An order held for a payment being charged (see `isHeldForPayment`) is not: `wait` says so.
+ */
+export async function cancelLockedOrder(tx: Queryable, order: Order): Promise<OrderTransition> {
+  const held = isOpen(order) && (await isHeldForPayment(tx, order.id, "by buyer"));
+  return recordCancellation(tx, cancel(order, held));
+}
+
+/**
+ * The lock of an order the caller holds locked ran out by `now`. Paying in time wins: the order
+ * is cancelled only once no payment accepted before `expiresAt` can still come for it, because
+ * payments said so (payment.window-closed) or `holdSeconds` have passed since `expiresAt`. Until
+ * then payments is asked (order.lock-expired) and the answer is `wait`, as it is while a payment
+ * attempt holds the order.
+ */
+export async function expireLockedOrder(
+  tx: Queryable,
+  order: Order,
+  timing: { now: Date; holdSeconds: number },
+): Promise<OrderTransition> {
+  const held = isOpen(order) && (await isHeldForPayment(tx, order.id, "by lock"));
+  const transition = cancel(order, held);
+  if (transition.kind !== "move") return transition;
+  const holdEnd = order.expiresAt.getTime() + timing.holdSeconds * 1_000;
+  if (timing.now.getTime() < holdEnd && !(await paymentsClosed(tx, order.id))) {
+    await askPayments(tx, order);
+    return { kind: "wait", reason: "payments is asked whether a payment was accepted in time" };
+  }
+  return recordCancellation(tx, transition);
+}
+
+function recordCancellation(tx: Queryable, transition: OrderTransition) {
+  return record(tx, transition, (cancelled) =>
     OrderCancelled.build({
       id: cancelled.id,
       userId: cancelled.userId,

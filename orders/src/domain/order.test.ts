@@ -37,7 +37,7 @@ describe("an order", () => {
   it.each([OrderStatus.Created, OrderStatus.AwaitingPayment])(
     "cancels from %s, one version up",
     (status) => {
-      const transition = cancel(inStatus(status, 3));
+      const transition = cancel(inStatus(status, 3), false);
       expect(transition).toMatchObject({ kind: "move", to: { status: "cancelled", version: 4 } });
     },
   );
@@ -50,9 +50,19 @@ describe("an order", () => {
     },
   );
 
+  it.each([OrderStatus.Created, OrderStatus.AwaitingPayment])(
+    "does not cancel from %s while a payment attempt holds it, and says it waits for it",
+    (status) => {
+      expect(cancel(inStatus(status, 3), true)).toEqual({
+        kind: "wait",
+        reason: "a payment for this order is under way",
+      });
+    },
+  );
+
   it("refuses to cancel a complete order and leaves it as it was", () => {
     const paid = inStatus(OrderStatus.Complete);
-    expect(cancel(paid)).toMatchObject({ kind: "refuse" });
+    expect(cancel(paid, false)).toMatchObject({ kind: "refuse" });
   });
 
   it("refuses to complete a cancelled order and leaves it as it was", () => {
@@ -63,7 +73,7 @@ describe("an order", () => {
   it("treats a repeated cancellation or completion as nothing to do", () => {
     const cancelled = inStatus(OrderStatus.Cancelled);
     const paid = inStatus(OrderStatus.Complete);
-    expect(cancel(cancelled)).toMatchObject({ kind: "keep" });
+    expect(cancel(cancelled, false)).toMatchObject({ kind: "keep" });
     expect(complete(paid)).toMatchObject({ kind: "keep" });
   });
 
@@ -99,7 +109,7 @@ describe("an order", () => {
   it("can still be cancelled or completed after awaiting payment and back", () => {
     const back = moved(stopAwaitingPayment(moved(awaitPayment(placed()))));
     expect(back).toMatchObject({ status: "created", version: 2 });
-    expect(cancel(back).kind).toBe("move");
+    expect(cancel(back, false).kind).toBe("move");
     expect(complete(back).kind).toBe("move");
   });
 });

@@ -58,14 +58,19 @@ export function isOpen(order: Order): boolean {
   return order.status === OrderStatus.Created || order.status === OrderStatus.AwaitingPayment;
 }
 
-/** The buyer cancelled or the lock ran out. A complete order cannot be cancelled: it is paid. */
-export function cancel(order: Order): OrderTransition {
+/**
+ * The buyer cancelled or the lock ran out. A complete order cannot be cancelled: it is paid. An
+ * order held for a payment attempt (`heldForPayment`) waits for that attempt's end: the buyer
+ * was told the payment is under way, and a charge it makes must find its order still there.
+ */
+export function cancel(order: Order, heldForPayment: boolean): OrderTransition {
   switch (order.status) {
     case OrderStatus.Cancelled:
       return { kind: "keep", reason: "order is already cancelled" };
     case OrderStatus.Complete:
       return { kind: "refuse", reason: "a complete order cannot be cancelled" };
     default:
+      if (heldForPayment) return { kind: "wait", reason: "a payment for this order is under way" };
       return moveTo(order, OrderStatus.Cancelled);
   }
 }

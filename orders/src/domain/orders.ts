@@ -65,16 +65,30 @@ export async function lockOrder(tx: Queryable, id: string): Promise<Order | null
 
 /**
  * Up to `limit` open orders whose lock ran out by `now`, locked. Rows another replica's sweep
- * (or a payment) holds are skipped rather than waited for: that one is dealing with them.
+ * (or a payment) holds are skipped rather than waited for: that one is dealing with them. Left
+ * out: orders held for a payment attempt (that attempt's end decides them), and orders whose
+ * expiry payments was asked about and has not answered, until `holdSeconds` past `expiresAt`
+ * (see `expireLockedOrder`).
  */
-export async function lockExpiredOrders(tx: Queryable, now: Date, limit: number): Promise<Order[]> {
+export async function lockExpiredOrders(
+  tx: Queryable,
+  timing: { now: Date; holdSeconds: number },
+  limit: number,
+): Promise<Order[]> {
   const { rows } = await tx.query<Order>(
     `SELECT ${ORDER_COLUMNS} FROM orders o
      WHERE o.status IN ('created', 'awaiting:payment') AND o.expires_at <= $1
+       AND NOT EXISTS (
+         SELECT 1 FROM payment_attempts a
+         WHERE a.order_id = o.id AND a.status IN ('started', 'awaiting'))
+       AND NOT EXISTS (
+         SELECT 1 FROM order_expiries e
+         WHERE e.order_id = o.id AND e.payments_closed_at IS NULL
+           AND o.expires_at > $1 - make_interval(secs => $2))
      ORDER BY o.expires_at
-     LIMIT $2
+     LIMIT $3
      FOR UPDATE SKIP LOCKED`,
-    [now, limit],
+    [timing.now, timing.holdSeconds, limit],
   );
   return rows;
 }

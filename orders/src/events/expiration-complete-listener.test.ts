@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ExpirationComplete } from "@microtickets/common";
-import { eventually } from "@microtickets/common/testing";
+import { eventually, sample } from "@microtickets/common/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrdersTestApp, type OrdersTestApp } from "../test-app.js";
@@ -28,13 +28,12 @@ describe("the expiration.complete listener", () => {
     await t.applied(expired);
   };
 
-  it("cancels an open order whose lock ran out and announces it", async () => {
+  it("cancels an open order whose lock ran out once payments closes it, and announces it", async () => {
     const ticket = await t.seedTicket();
     const { order, buyer } = await t.placeOrder(ticket.id);
 
     await expire(order.id);
 
-    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
     const cancelled = await t.published("order.cancelled", (data) => data.id === order.id);
     expect(cancelled.data).toEqual({
       id: order.id,
@@ -42,6 +41,24 @@ describe("the expiration.complete listener", () => {
       version: 1,
       ticket: { id: ticket.id },
     });
+    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+  });
+
+  it("asks payments whether a payment was accepted in time, and keeps the order until it answers", async () => {
+    t.payments.manually = true;
+    try {
+      const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
+
+      await expire(order.id);
+
+      const asked = await t.published("order.lock-expired", (data) => data.id === order.id);
+      expect(asked.data).toEqual({ id: order.id, userId: buyer.user.id });
+      expect(await t.stored(order.id)).toEqual({ status: "created", version: 0 });
+      await t.apply(sample.paymentWindowClosed({ orderId: order.id }));
+      expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
+    } finally {
+      t.payments.manually = false;
+    }
   });
 
   it("holds an expiration that arrives before expiresAt by orders' clock until it has passed", async () => {
@@ -59,6 +76,7 @@ describe("the expiration.complete listener", () => {
     now = new Date(now.getTime() + 61_000);
 
     await t.applied(early);
+    await t.published("order.cancelled", (data) => data.id === order.id);
     expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 1 });
   });
 

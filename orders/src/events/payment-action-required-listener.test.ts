@@ -76,17 +76,20 @@ describe("the payment.action-required listener", () => {
     });
   });
 
-  it("cancels an order awaiting payment when its lock runs out", async () => {
+  it("keeps an order awaiting payment past its lock, and cancels it when that payment fails", async () => {
     const { order } = await t.placeOrder((await t.seedTicket()).id);
-    await t.paymentAttempt(order.id).awaitsAction();
+    const payment = t.paymentAttempt(order.id);
+    await payment.awaitsAction();
 
     now = new Date(now.getTime() + 61_000);
     const expired = ExpirationComplete.build({ orderId: order.id });
     await t.publish(expired);
     await t.applied(expired);
 
-    expect(await t.stored(order.id)).toEqual({ status: "cancelled", version: 2 });
+    expect(await t.stored(order.id)).toEqual({ status: "awaiting:payment", version: 1 });
+    await payment.fails("authentication_failed");
     await t.published("order.cancelled", (data) => data.id === order.id);
+    expect(await t.stored(order.id)).toMatchObject({ status: "cancelled" });
   });
 
   it("leaves a cancelled order cancelled", async () => {

@@ -16,12 +16,18 @@ export function deleteOrderRouter({ db }: OrdersDeps): Router {
     const id = parseOrderId(req.params.id);
     const userId = signedInUser(req).id;
     // Locked: a payment completing this order at the same moment waits, or wins and we see it.
-    const { kind } = await withTransaction(db, async (tx) => {
+    const transition = await withTransaction(db, async (tx) => {
       const order = await lockOrder(tx, id);
       if (!order || order.userId !== userId) throw new NotFoundError("Order not found");
       return cancelLockedOrder(tx, order);
     });
-    if (kind === "refuse") throw new ConflictError("A complete order cannot be cancelled");
+    if (transition.kind === "refuse")
+      throw new ConflictError("A complete order cannot be cancelled");
+    // A payment attempt holds the order: it was accepted first, so it wins (or fails, and the
+    // buyer may cancel then).
+    if (transition.kind === "wait") {
+      throw new ConflictError("A payment for this order is under way; it cannot be cancelled now");
+    }
     // Moved or already cancelled: either way the order is cancelled now (a repeat is fine).
     res.status(204).end();
   });

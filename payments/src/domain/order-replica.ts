@@ -15,10 +15,12 @@ export interface OrderReplica {
   status: ReplicatedOrderStatus;
   expiresAt: Date | null;
   version: number;
+  /** When orders said the lock ran out (order.lock-expired): no attempt is accepted after it. */
+  closedAt: Date | null;
 }
 
 const columns = `id, user_id AS "userId", amount_cents AS "amountCents", status,
-  expires_at AS "expiresAt", version`;
+  expires_at AS "expiresAt", version, closed_at AS "closedAt"`;
 
 /** Reads the order's replica and locks it: every change to its payments happens under this lock. */
 export async function lockOrderReplica(
@@ -30,6 +32,22 @@ export async function lockOrderReplica(
     [id],
   );
   return rows[0];
+}
+
+/**
+ * Orders said the order's lock ran out: from now on no attempt is accepted for it. The row stays
+ * locked until the transaction ends; before its order.created it holds what the event says.
+ */
+export async function closeOrderReplica(
+  tx: Queryable,
+  order: { id: string; userId: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO orders (id, user_id, status, version, closed_at)
+     VALUES ($1, $2, 'created', 0, now())
+     ON CONFLICT (id) DO UPDATE SET closed_at = COALESCE(orders.closed_at, now())`,
+    [order.id, order.userId],
+  );
 }
 
 /** Replicates a new order. A no-op when its cancellation or completion is already replicated. */

@@ -1,18 +1,21 @@
 import {
+  addToOutbox,
   ConflictError,
   DependencyUnavailableError,
   isPgError,
   type Logger,
   NotFoundError,
   PaymentRequiredError,
+  PaymentStarted,
   PgErrorCode,
   ValidationError,
   withTransaction,
 } from "@microtickets/common";
 import type { PaymentsDeps } from "../deps.js";
+import { awaitHold } from "./holds.js";
 import { lockOrderReplica } from "./order-replica.js";
 import { isOpen, type Payment, PaymentStatus } from "./payment.js";
-import { recordRefusal, settleAttempt } from "./payment-changes.js";
+import { abandonAttempt, recordRefusal, settleAttempt } from "./payment-changes.js";
 import { findPayment, insertPayment, liveAttempt } from "./payments.js";
 import { refundPayment } from "./refunds.js";
 import { chargeAttempt } from "./stripe-calls.js";
@@ -33,14 +36,17 @@ export interface PaymentResult {
 
 /**
  * A buyer pays for an order: the attempt is saved first (the database decides whether this
- * order may be charged now), then Stripe is asked, then its answer is recorded with its event.
+ * order may be charged now), orders holds the order for it, then Stripe is asked, then its
+ * answer is recorded with its event. A charge reported here is final: the order was held.
  */
 export async function pay(
   deps: PaymentsDeps,
   request: PaymentRequest,
   logger: Logger,
 ): Promise<PaymentResult> {
-  const attempt = await startAttempt(deps, request);
+  const started = await startAttempt(deps, request);
+  if (!isOpen(started)) return { payment: started, clientSecret: null };
+  const attempt = await heldAttempt(deps, started);
   if (!isOpen(attempt)) return { payment: attempt, clientSecret: null };
 
   let answer: Awaited<ReturnType<typeof chargeAttempt>>;
@@ -73,6 +79,26 @@ export async function pay(
 }
 
 /**
+ * The attempt once orders holds its order for it, or abandoned (nothing charged) if the order
+ * was cancelled first. Until orders has answered nothing is charged: an attempt whose answer is
+ * late stays pending, and a retry with the same Idempotency-Key (or the sweep) takes it on.
+ */
+async function heldAttempt(deps: PaymentsDeps, attempt: Payment): Promise<Payment> {
+  if (attempt.status !== PaymentStatus.Pending) return attempt;
+  switch (await awaitHold(deps.db, attempt.id, deps.holdWaitMs)) {
+    case "held":
+      return attempt;
+    case "cancelled":
+      return abandonAttempt(deps.db, attempt.id);
+    case "asked":
+      // Nothing is charged yet; the attempt stays, and is charged once orders holds the order.
+      throw new DependencyUnavailableError(
+        "The payment is waiting for the order to be held; nothing is charged until it is. Send it again with the same Idempotency-Key for its outcome",
+      );
+  }
+}
+
+/**
  * Saves a new attempt if the order may be charged now, or returns the same attempt sent again.
  * Under the order's lock, so two requests for one order are decided one after the other.
  */
@@ -88,7 +114,10 @@ function startAttempt(deps: PaymentsDeps, request: PaymentRequest): Promise<Paym
     if (order.amountCents === null || order.expiresAt === null) {
       throw new NotFoundError("Order not found");
     }
-    if (deps.clock() >= order.expiresAt) throw new ConflictError("Order has expired");
+    // Past its lock by our clock, or by orders' (order.lock-expired closed it to new attempts).
+    if (deps.clock() >= order.expiresAt || order.closedAt) {
+      throw new ConflictError("Order has expired");
+    }
     const live = await liveAttempt(tx, order.id);
     if (live?.status === PaymentStatus.Succeeded) throw new ConflictError("Order is already paid");
     if (live) throw new ConflictError("A payment for this order is already in progress");
@@ -106,6 +135,8 @@ function startAttempt(deps: PaymentsDeps, request: PaymentRequest): Promise<Paym
     };
     try {
       await insertPayment(tx, payment);
+      // Orders holds the order for it, or says it was cancelled (see `heldAttempt`).
+      await addToOutbox(tx, PaymentStarted.build({ id: payment.id, orderId: payment.orderId }));
     } catch (error) {
       // The unique index is the last word, should the lock ever be bypassed.
       if (isPgError(error, PgErrorCode.UniqueViolation)) {

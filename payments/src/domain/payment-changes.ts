@@ -5,12 +5,20 @@ import {
   PaymentCreated,
   PaymentFailed,
   PaymentRefunded,
+  PaymentWindowClosed,
   type Pool,
   type PoolClient,
   withTransaction,
 } from "@microtickets/common";
 import { lockOrderReplica, type OrderReplica } from "./order-replica.js";
-import { changeFor, type Payment, PaymentStatus, refunded, refusedByStripe } from "./payment.js";
+import {
+  abandoned,
+  changeFor,
+  type Payment,
+  PaymentStatus,
+  refunded,
+  refusedByStripe,
+} from "./payment.js";
 import { findPayment, liveAttempt, savePayment } from "./payments.js";
 import type { Stripe } from "./stripe-client.js";
 
@@ -63,8 +71,21 @@ export async function recordIntent(
   }
   const saved = { ...transition.to, stripeId };
   await addToOutbox(tx, announcementOf(saved, stripeId));
+  await answerExpiryAfterFailure(tx, order, saved);
   await savePayment(tx, saved);
   return saved;
+}
+
+/**
+ * An attempt open when orders asked about the order's expiry (order.lock-expired) answers it by
+ * its end: failed, with no other attempt possible any more, it lets orders cancel the order.
+ */
+async function answerExpiryAfterFailure(tx: PoolClient, order: OrderReplica, payment: Payment) {
+  const failed =
+    payment.status === PaymentStatus.Failed || payment.status === PaymentStatus.Canceled;
+  if (failed && order.closedAt) {
+    await addToOutbox(tx, PaymentWindowClosed.build({ orderId: order.id }));
+  }
 }
 
 /** The event that announces an attempt's move to `payment.status`. */
@@ -86,11 +107,39 @@ function announcementOf(payment: Payment, stripeId: string): Event {
   }
 }
 
-/** Stripe refused the attempt outright (e.g. an unknown card): nothing was charged. */
+/**
+ * Stripe refused the attempt outright (e.g. an unknown card): nothing was charged, and the
+ * attempt's end is announced like a decline's, since orders holds the order until it hears it.
+ */
 export function recordRefusal(pool: Pool, paymentId: string, reason: string) {
   return withTransaction(pool, async (tx) => {
-    const { payment } = await lockAttempt(tx, paymentId);
+    const { order, payment } = await lockAttempt(tx, paymentId);
     const transition = refusedByStripe(payment, reason);
+    if (transition.kind !== "move") return payment;
+    const failed = transition.to;
+    await addToOutbox(
+      tx,
+      PaymentFailed.build({
+        id: failed.id,
+        orderId: failed.orderId,
+        stripeId: failed.stripeId,
+        reason,
+      }),
+    );
+    await answerExpiryAfterFailure(tx, order, failed);
+    await savePayment(tx, failed);
+    return failed;
+  });
+}
+
+/**
+ * The attempt's order was cancelled before it was held: the attempt ends without a charge. No
+ * event: orders never held the order for it, so nothing there waits for its end.
+ */
+export function abandonAttempt(pool: Pool, paymentId: string) {
+  return withTransaction(pool, async (tx) => {
+    const { payment } = await lockAttempt(tx, paymentId);
+    const transition = abandoned(payment);
     if (transition.kind !== "move") return payment;
     await savePayment(tx, transition.to);
     return transition.to;

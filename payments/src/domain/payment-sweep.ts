@@ -1,24 +1,34 @@
 import { every, type Logger, type Stop } from "@microtickets/common";
 import type { PaymentsDeps } from "../deps.js";
+import { holdState } from "./holds.js";
 import { type Payment, PaymentStatus } from "./payment.js";
-import { recordRefusal, settleAttempt } from "./payment-changes.js";
+import { abandonAttempt, recordRefusal, settleAttempt } from "./payment-changes.js";
 import { unsettledPayments } from "./payments.js";
 import { refundPayment } from "./refunds.js";
 import { cancelIntent, chargeAttempt } from "./stripe-calls.js";
 
+type SweepDeps = Pick<PaymentsDeps, "db" | "stripe" | "clock" | "holdSeconds">;
+
 /**
  * Finishes what a request, a webhook or a crash left undone:
  * - refunds the charges of cancelled orders (`refunding`);
- * - cancels the 3-D Secure intents of cancelled orders, so an expired lock cannot be paid;
- * - resends attempts still `pending` after `staleAfterMs` (their process died mid-request):
- *   Stripe replays the first answer to the same idempotency key, or does the charge only now.
+ * - cancels the 3-D Secure intents of cancelled orders, and of orders held past
+ *   `PAYMENT_HOLD_SECONDS` after their lock ran out, so a hold ends and an expired lock cannot be
+ *   paid (Stripe decides whether the buyer made it first);
+ * - resends attempts still `pending` after `staleAfterMs` (their process died mid-request) that
+ *   orders held: Stripe replays the first answer to the same idempotency key, or does the charge
+ *   only now; those whose order was cancelled before it was held end without a charge.
  */
 export async function settleUnsettledPayments(
-  deps: Pick<PaymentsDeps, "db" | "stripe">,
+  deps: SweepDeps,
   staleAfterMs: number,
   logger: Logger,
 ): Promise<number> {
-  const due = await unsettledPayments(deps.db, staleAfterMs);
+  const due = await unsettledPayments(deps.db, {
+    staleAfterMs,
+    holdSeconds: deps.holdSeconds,
+    now: deps.clock(),
+  });
   for (const payment of due) {
     try {
       await settle(deps, payment);
@@ -29,7 +39,7 @@ export async function settleUnsettledPayments(
   return due.length;
 }
 
-async function settle(deps: Pick<PaymentsDeps, "db" | "stripe">, payment: Payment) {
+async function settle(deps: SweepDeps, payment: Payment) {
   switch (payment.status) {
     case PaymentStatus.Refunding:
       return refundPayment(deps, payment);
@@ -40,6 +50,10 @@ async function settle(deps: Pick<PaymentsDeps, "db" | "stripe">, payment: Paymen
       return refundPayment(deps, settled);
     }
     case PaymentStatus.Pending: {
+      if ((await holdState(deps.db, payment.id)) !== "held") {
+        await abandonAttempt(deps.db, payment.id);
+        return;
+      }
       const answer = await chargeAttempt(deps.stripe, payment);
       if (answer.kind === "refused") {
         await recordRefusal(deps.db, payment.id, answer.message);
@@ -52,7 +66,7 @@ async function settle(deps: Pick<PaymentsDeps, "db" | "stripe">, payment: Paymen
 }
 
 export interface PaymentSweepOptions {
-  deps: Pick<PaymentsDeps, "db" | "stripe">;
+  deps: SweepDeps;
   intervalMs: number;
   staleAfterMs: number;
   logger: Logger;

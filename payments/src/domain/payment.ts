@@ -119,6 +119,16 @@ export function orderCancelled(payment: Payment): PaymentTransition {
     : kept(payment);
 }
 
+/**
+ * The attempt's order was cancelled before orders held it for the attempt: nothing was sent to
+ * Stripe, and nothing will be.
+ */
+export function abandoned(payment: Payment): PaymentTransition {
+  return payment.status === PaymentStatus.Pending && payment.stripeId === null
+    ? moveTo(payment, { status: PaymentStatus.Canceled, failure: "The order was cancelled" })
+    : kept(payment);
+}
+
 /** Stripe gave the charge back: the attempt ends refunded. */
 export function refunded(payment: Payment, refundId: string): PaymentTransition {
   return payment.status === PaymentStatus.Refunding

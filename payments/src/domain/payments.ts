@@ -27,7 +27,11 @@ export async function findPayment(tx: Queryable, id: string): Promise<Payment | 
   return rows[0];
 }
 
-/** The attempt a PaymentIntent belongs to: by its id, or by the attempt id we gave Stripe. */
+/**
+ * The attempt a PaymentIntent belongs to: by its id, or by the attempt id we gave Stripe. The
+ * intent's id wins when both match attempts (an event naming one's intent and another's id):
+ * it is on record, and giving it to the other would break its uniqueness.
+ */
 export async function findPaymentOfIntent(
   tx: Queryable,
   stripeId: string,
@@ -35,7 +39,8 @@ export async function findPaymentOfIntent(
 ): Promise<Payment | undefined> {
   const byId = isUuid(paymentId) ? paymentId : null;
   const { rows } = await tx.query<Payment>(
-    `SELECT ${columns} FROM payments WHERE stripe_id = $1 OR id = $2 LIMIT 1`,
+    `SELECT ${columns} FROM payments WHERE stripe_id = $1 OR id = $2
+     ORDER BY stripe_id = $1 DESC NULLS LAST LIMIT 1`,
     [stripeId, byId],
   );
   return rows[0];
@@ -61,20 +66,28 @@ export async function savePayment(tx: Queryable, payment: Payment): Promise<void
   );
 }
 
-/** Attempts the sweep looks after, oldest first. */
+/**
+ * Attempts the sweep looks after, oldest first: refunds to make; 3-D Secure left waiting for an
+ * order that was cancelled, or past its hold (`holdSeconds` after `expiresAt`, by `now`); and
+ * attempts pending for `staleAfterMs` that orders held, or whose order was cancelled (an attempt
+ * orders has not answered yet is left alone: its order's fate decides it).
+ */
 export async function unsettledPayments(
   db: Queryable,
-  staleAfterMs: number,
+  timing: { staleAfterMs: number; holdSeconds: number; now: Date },
   limit = 50,
 ): Promise<Payment[]> {
   const { rows } = await db.query<Payment>(
     `SELECT ${columns} FROM payments
      WHERE status = 'refunding'
-        OR (status = 'requires_action'
-            AND order_id IN (SELECT id FROM orders WHERE status = 'cancelled'))
-        OR (status = 'pending' AND updated_at < now() - make_interval(secs => $1))
-     ORDER BY updated_at LIMIT $2`,
-    [staleAfterMs / 1_000, limit],
+        OR (status = 'requires_action' AND order_id IN (
+              SELECT id FROM orders
+              WHERE status = 'cancelled' OR expires_at + make_interval(secs => $2) < $3))
+        OR (status = 'pending' AND updated_at < now() - make_interval(secs => $1)
+            AND (held_at IS NOT NULL
+                 OR order_id IN (SELECT id FROM orders WHERE status = 'cancelled')))
+     ORDER BY updated_at LIMIT $4`,
+    [timing.staleAfterMs / 1_000, timing.holdSeconds, timing.now, limit],
   );
   return rows;
 }

@@ -205,6 +205,20 @@ describe("POST /api/payments", () => {
     await t.pay(buyer, { orderId: order.id, paymentMethodId: "pm_card_visa" }).expect(201);
   });
 
+  it("announces payment.failed for an attempt Stripe refused, so orders stops holding the order", async () => {
+    const { order, buyer } = await t.seedOrder();
+
+    await t.pay(buyer, { orderId: order.id, paymentMethodId: "pm_card_unheardof" }).expect(400);
+
+    const failed = await t.published("payment.failed", (data) => data.orderId === order.id);
+    expect(failed.data).toEqual({
+      id: expect.any(String),
+      orderId: order.id,
+      stripeId: null,
+      reason: expect.stringContaining("pm_card_unheardof"),
+    });
+  });
+
   it.each([
     ["no orderId", { paymentMethodId: "pm_card_visa" }, "orderId"],
     ["a malformed orderId", { orderId: "42", paymentMethodId: "pm_card_visa" }, "orderId"],

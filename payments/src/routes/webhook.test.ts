@@ -57,6 +57,20 @@ describe("POST /api/payments/webhook", () => {
     expect(recorded.rowCount).toBe(0);
   });
 
+  it.each([
+    ["whose id holds a NUL, which PostgreSQL cannot store", { id: "evt_\u0000" }],
+    ["whose type is not a string", { type: ["payment_intent.succeeded"] }],
+  ])("refuses a signed event %s with 400 and changes nothing", async (_case, change) => {
+    const { paymentId, succeeded } = await awaitingPayment();
+
+    const res = await t.sendWebhook({ ...succeeded, ...change } as typeof succeeded);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: "Not a Stripe event" }] });
+    expect(await statusOf(paymentId)).toBe("requires_action");
+    expect(await announcements(paymentId)).toBe(0);
+  });
+
   it("refuses an event without a signature with 400", async () => {
     const res = await request(t.app)
       .post("/api/payments/webhook")

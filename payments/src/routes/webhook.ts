@@ -1,4 +1,4 @@
-import { BadRequestError, BODY_LIMIT } from "@microtickets/common";
+import { BadRequestError, BODY_LIMIT, illFormedTextAt } from "@microtickets/common";
 import express, { Router } from "express";
 import type { PaymentsDeps } from "../deps.js";
 import type { Stripe } from "../domain/stripe-client.js";
@@ -25,8 +25,26 @@ export function webhookRouter({ db, stripe, webhookSecret }: PaymentsDeps): Rout
       } catch {
         throw new BadRequestError("Invalid Stripe signature");
       }
+      // Signed, yet not an event anyone can read or keep (Stripe's always are): refused like a
+      // forged one.
+      if (!isReadableEvent(event) || illFormedTextAt(event) !== undefined) {
+        throw new BadRequestError("Not a Stripe event");
+      }
       await applyStripeEvent(db, event, req.log);
       res.json({ received: true });
     },
+  );
+}
+
+/** An id, a type and the object it is about, with its id: what applying an event reads. */
+function isReadableEvent(event: Stripe.Event): boolean {
+  const { id, type, data } = event as { id: unknown; type: unknown; data: unknown };
+  const object = (data as { object?: unknown } | null)?.object as { id?: unknown } | null;
+  return (
+    typeof id === "string" &&
+    id.length > 0 &&
+    typeof type === "string" &&
+    typeof object === "object" &&
+    typeof object?.id === "string"
   );
 }

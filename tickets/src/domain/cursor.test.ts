@@ -22,6 +22,8 @@ describe("the listing cursor", () => {
     ["milliseconds only", encode(`2025-03-04T05:06:07.123Z|${position.id}`)],
     ["a day that does not exist", encode(`2025-02-30T05:06:07.123456Z|${position.id}`)],
     ["an hour that does not exist", encode(`2025-03-04T25:06:07.123456Z|${position.id}`)],
+    // JavaScript has a year 0 (1 BC); PostgreSQL refuses it ("date/time field value out of range").
+    ["the year 0", encode(`0000-01-01T00:00:00.000000Z|${position.id}`)],
     ["an SQL injection", encode(`2025-03-04T05:06:07.123456Z|${position.id}' OR 1=1 --`)],
     ["too long", "A".repeat(500)],
   ])("refuses %s", (_, cursor) => {

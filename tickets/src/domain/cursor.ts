@@ -24,9 +24,11 @@ export function decodeCursor(cursor: string): ListingPosition | undefined {
   const match = POSITION.exec(text);
   if (!match) return undefined;
   const [, seconds, millis, id] = match;
-  // A real calendar time: 2024-02-30 or 25:00 would otherwise reach PostgreSQL and fail there.
+  // A real calendar time PostgreSQL can hold: 2024-02-30, 25:00 or the year 0 (JavaScript's
+  // 1 BC, which PostgreSQL has no number for) would otherwise reach it and fail there.
   const iso = `${seconds}.${millis}Z`;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime()) || date.toISOString() !== iso) return undefined;
+  if (date.getUTCFullYear() < 1) return undefined;
   return { createdAt: text.slice(0, text.indexOf("|")), id: id as string };
 }
