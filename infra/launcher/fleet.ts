@@ -64,7 +64,7 @@ export async function startFleet(
     const replicas: Replica[] = [];
     for (let index = 1; index <= count; index++) {
       // Stacks in a namespace (tests, benchmarks) often start side by side: two launchers
-      // probing the same preferred port at once would both take it. Theirs come from the OS.
+      // probing the same preferred port at once would both take it. Theirs are drawn at random.
       const port = namespace ? await freePort() : await pickPort(4100 + 100 * serviceIndex + index);
       const storefront = entry.kind === "storefront" ? context.storefront : undefined;
       if (entry.kind === "storefront" && !storefront) {
