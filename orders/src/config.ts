@@ -15,6 +15,12 @@ export const ordersConfig = serviceConfig(4003).extend({
    * its order.lock-expired before cancelling an expired order on its own.
    */
   PAYMENT_HOLD_SECONDS: env.positiveInt(120),
+  /**
+   * How long a buyer's cancellation waits for a payment being charged to end, before it answers
+   * 409. Charges end within seconds, and a buyer just told "declined" may cancel at once even
+   * though the payment.failed that frees the order is still on its way.
+   */
+  CANCEL_WAITS_FOR_PAYMENT_MS: env.positiveInt(3_000),
   /** Fair sales: the open orders one buyer may hold at once (CONTRACT.md, POST /api/orders). */
   MAX_OPEN_ORDERS_PER_USER: env.positiveInt(10),
   /** Fair sales: the order attempts one buyer may send in 10 s. */

@@ -10,6 +10,8 @@ export interface OrdersDeps {
   lockSeconds: number;
   /** How long past `expiresAt` a payment accepted in time may keep an order. */
   holdSeconds: number;
+  /** How long a buyer's cancellation waits for a payment being charged to end. */
+  cancelWaitMs: number;
   /** How many open orders and order attempts one buyer may have (fair sales). */
   fairSales: FairSalesLimits;
 }

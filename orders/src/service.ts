@@ -38,6 +38,7 @@ export const ordersService = defineService({
       clock,
       lockSeconds: config.ORDER_LOCK_SECONDS,
       holdSeconds: config.PAYMENT_HOLD_SECONDS,
+      cancelWaitMs: config.CANCEL_WAITS_FOR_PAYMENT_MS,
       fairSales: fairSalesLimits(config),
     };
     return {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Queryable } from "@microtickets/common";
 
 /*
@@ -76,4 +77,21 @@ export async function isHeldForPayment(
     [orderId, cancellation === "by buyer" ? ["started"] : ["started", "awaiting"]],
   );
   return rows[0]?.held ?? false;
+}
+
+/**
+ * Waits (polling, as every replica's consumer writes the attempts) until no attempt holds the
+ * order against its buyer, or `timeoutMs` has passed. A charge ends within seconds; its end
+ * reaches us milliseconds after payments told the buyer.
+ */
+export async function awaitChargeEnd(
+  db: Queryable,
+  orderId: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 2; Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
+    if (!(await isHeldForPayment(db, orderId, "by buyer"))) return;
+    await delay(Math.min(pause, Math.max(deadline - Date.now(), 0)));
+  }
 }

@@ -4,13 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweepExpiredOrders } from "../domain/expiry-sweep.js";
 import { createOrdersTestApp, type OrdersTestApp } from "../test-app.js";
 
+/** How long a cancellation waits for a charge under way; the tests end it sooner, or not at all. */
+const CANCEL_WAIT_MS = 1_500;
+
 /** Paying in time wins: an attempt payments accepted holds its order until the attempt ends. */
 describe("the payment.started listener", () => {
   let t: OrdersTestApp;
   // Orders' own clock: a test moves it past an order's lock.
   let now = new Date();
   beforeAll(async () => {
-    t = await createOrdersTestApp("payment_started", { clock: () => now, lockSeconds: 60 });
+    t = await createOrdersTestApp("payment_started", {
+      clock: () => now,
+      lockSeconds: 60,
+      env: { CANCEL_WAITS_FOR_PAYMENT_MS: String(CANCEL_WAIT_MS) },
+    });
   });
   afterAll(() => t.close());
 
@@ -30,7 +37,7 @@ describe("the payment.started listener", () => {
     expect(await t.stored(order.id)).toEqual({ status: "created", version: 0 });
   });
 
-  it("refuses the buyer's cancellation of a held order with 409, and completes it when paid", async () => {
+  it("refuses the buyer's cancellation with 409 when the charge outlasts the wait, and completes it when paid", async () => {
     const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
     const payment = t.paymentAttempt(order.id);
     await payment.starts();
@@ -42,6 +49,32 @@ describe("the payment.started listener", () => {
       errors: [{ message: "A payment for this order is under way; it cannot be cancelled now" }],
     });
     await payment.succeeds();
+    expect(await t.stored(order.id)).toEqual({ status: "complete", version: 1 });
+  });
+
+  it("answers a cancellation that waited for the charge with 204 once the charge fails", async () => {
+    const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
+    const payment = t.paymentAttempt(order.id);
+    await payment.starts();
+
+    const res = cancel(order.id, buyer.cookie).then((answer) => answer); // sent before the end
+    await payment.fails();
+
+    expect((await res).status).toBe(204);
+    expect(await t.stored(order.id)).toMatchObject({ status: "cancelled" });
+  });
+
+  it("answers a cancellation that waited for the charge with 409 once the charge succeeds", async () => {
+    const { order, buyer } = await t.placeOrder((await t.seedTicket()).id);
+    const payment = t.paymentAttempt(order.id);
+    await payment.starts();
+
+    const res = cancel(order.id, buyer.cookie).then((answer) => answer); // sent before the end
+    await payment.succeeds();
+
+    expect((await res).body).toEqual({
+      errors: [{ message: "A complete order cannot be cancelled" }],
+    });
     expect(await t.stored(order.id)).toEqual({ status: "complete", version: 1 });
   });
 

@@ -9,22 +9,29 @@ import { Router } from "express";
 import type { OrdersDeps } from "../deps.js";
 import { cancelLockedOrder } from "../domain/order-changes.js";
 import { lockOrder } from "../domain/orders.js";
+import { awaitChargeEnd } from "../domain/payment-attempts.js";
 import { parseOrderId } from "./own-order.js";
 
-export function deleteOrderRouter({ db }: OrdersDeps): Router {
+export function deleteOrderRouter({ db, cancelWaitMs }: OrdersDeps): Router {
   return Router().delete("/api/orders/:id", requireAuth, async (req, res) => {
     const id = parseOrderId(req.params.id);
     const userId = signedInUser(req).id;
     // Locked: a payment completing this order at the same moment waits, or wins and we see it.
-    const transition = await withTransaction(db, async (tx) => {
-      const order = await lockOrder(tx, id);
-      if (!order || order.userId !== userId) throw new NotFoundError("Order not found");
-      return cancelLockedOrder(tx, order);
-    });
+    const cancel = () =>
+      withTransaction(db, async (tx) => {
+        const order = await lockOrder(tx, id);
+        if (!order || order.userId !== userId) throw new NotFoundError("Order not found");
+        return cancelLockedOrder(tx, order);
+      });
+    let transition = await cancel();
+    // A payment being charged holds the order: it was accepted first, so its end decides. Often
+    // it has ended already (the buyer was told "declined") and only the news is on its way.
+    if (transition.kind === "wait") {
+      await awaitChargeEnd(db, id, cancelWaitMs);
+      transition = await cancel();
+    }
     if (transition.kind === "refuse")
       throw new ConflictError("A complete order cannot be cancelled");
-    // A payment attempt holds the order: it was accepted first, so it wins (or fails, and the
-    // buyer may cancel then).
     if (transition.kind === "wait") {
       throw new ConflictError("A payment for this order is under way; it cannot be cancelled now");
     }
